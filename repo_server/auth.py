@@ -1,0 +1,50 @@
+"""Per-request identity: session cookie or Bearer token, CSRF, and the UI language."""
+
+from flask import g, request, session
+
+from repo_server.accounts.models import User
+from repo_server.accounts.service import user_for_token
+from repo_server.extensions import csrf, db
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def load_user() -> None:
+    """Set ``g.user`` from a Bearer token or the session; check CSRF for cookies."""
+    g.user = None
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        g.user = user_for_token(header[7:].strip())
+        return  # scripts with tokens carry no cookies, so CSRF cannot apply
+    if request.method not in SAFE_METHODS:
+        csrf.protect()
+    uid = session.get("uid")
+    if uid is not None:
+        user = db.session.get(User, uid)
+        g.user = user if user is not None and user.active else None
+
+
+def login_session(user: User) -> None:
+    """Start a fresh browser session for ``user`` (new CSRF token, no fixation)."""
+    session.clear()
+    session["uid"] = user.id
+    session.permanent = True
+
+
+def logout_session() -> None:
+    """Forget the browser session."""
+    session.clear()
+
+
+def select_locale() -> str:
+    """The user's chosen language, else the ``lang`` cookie, else Vietnamese."""
+    user = g.get("user")
+    if user is not None and user.locale in ("vi", "en"):
+        return user.locale
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in ("vi", "en") else "vi"
+
+
+def init_auth(app) -> None:
+    """Install the identity hook and the locale selector."""
+    app.before_request(load_user)

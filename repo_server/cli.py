@@ -1,0 +1,124 @@
+"""The ``repo-server`` command line; every command calls the same services as the API."""
+
+import functools
+import json
+import sys
+
+import click
+from flask import g
+
+from repo_server import create_app
+from repo_server.errors import RepoError
+
+
+def with_app(func):
+    """Run the command inside an app context; turn service errors into exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        debug = click.get_current_context().find_root().params.get("debug")
+        app = create_app()
+        with app.app_context(), app.test_request_context():
+            g.user = None
+            try:
+                return func(*args, **kwargs)
+            except RepoError as exc:
+                if debug:
+                    raise
+                fields = (
+                    f" {json.dumps(exc.fields, ensure_ascii=False)}"
+                    if exc.fields
+                    else ""
+                )
+                click.echo(f"Lỗi: {exc.message}{fields}", err=True)
+                sys.exit(1)
+
+    return wrapper
+
+
+@click.group()
+@click.option("--debug", is_flag=True, help="Show tracebacks of failures.")
+def main(debug):
+    """Kho học liệu số — the repository service."""
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Also seed the demo data set.")
+@with_app
+def init(demo):
+    """Create or migrate the database and load the curriculum (idempotent)."""
+    from repo_server.demo.service import seed_demo
+    from repo_server.migrate import upgrade_database
+    from repo_server.taxonomy.service import load_taxonomy
+
+    upgrade_database()
+    counts = load_taxonomy()
+    click.echo(f"Cơ sở dữ liệu sẵn sàng; danh mục: {counts}")
+    if demo:
+        for line in seed_demo():
+            click.echo(line)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host, port, workers):
+    """Serve the app with gunicorn (a production WSGI server)."""
+    from repo_server.serve import serve as run_server
+
+    run_server(host, port, workers)
+
+
+@main.group()
+def user():
+    """Manage users."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "curator", "teacher", "student"]),
+)
+@click.option("--org", "org_code", required=True, help="Organisation code.")
+@click.option("--subject", "subjects", multiple=True, help="Curated subject (repeat).")
+@click.option("--grade", help="Student's grade.")
+@click.option("--class-name", help="Student's class, e.g. 6A1.")
+@with_app
+def user_create(email, name, role, org_code, subjects, grade, class_name):
+    """Create a user; the password is read from standard input."""
+    from repo_server.accounts.service import create_user
+    from repo_server.orgs.service import find_organisation
+
+    password = sys.stdin.readline().rstrip("\n")
+    data = {
+        "email": email,
+        "name": name,
+        "role": role,
+        "password": password,
+        "org_id": find_organisation(org_code).id,
+        "subjects": list(subjects),
+        "grade": grade,
+        "class_name": class_name,
+    }
+    created = create_user(None, data)
+    click.echo(f"Đã tạo người dùng #{created.id} {created.email} ({created.role}).")
+
+
+@main.group()
+def taxonomy():
+    """Manage the curriculum taxonomy."""
+
+
+@taxonomy.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_app
+def taxonomy_load(path):
+    """Load or update the taxonomy from a JSON file."""
+    from repo_server.taxonomy.service import load_taxonomy
+
+    counts = load_taxonomy(path)
+    click.echo(json.dumps(counts, ensure_ascii=False))

@@ -1,0 +1,36 @@
+"""Configuration defaults; every key can be overridden by a ``REPO_<KEY>`` variable."""
+
+import os
+
+
+def defaults(instance_path: str) -> dict:
+    """Return the embedded defaults for an instance folder (no external service needed)."""
+    return {
+        # Signs session cookies; "dev" is refused outside debug and testing.
+        "SECRET_KEY": "dev",
+        # The database; SQLite in the instance folder unless REPO_DATABASE_URL is set.
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "repo.sqlite3"),
+        # Where uploaded files live (file:// or s3://bucket/prefix?endpoint=...).
+        "STORAGE_URL": "file://" + os.path.join(instance_path, "files"),
+        # The search engine (sqlite:///path or http(s)://host:port/index).
+        "SEARCH_URL": "sqlite:///" + os.path.join(instance_path, "search.sqlite3"),
+        # Largest request body accepted (uploads have their own limit).
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        # Largest JSON field of free text (stems, descriptions), in characters.
+        "MAX_TEXT_LENGTH": 20_000,
+        # Page size of listings when the client does not ask, and the most it may ask.
+        "PAGE_SIZE": 20,
+        "MAX_PAGE_SIZE": 100,
+        # The interface language when the user has not chosen one.
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "LANGUAGES": ["vi", "en"],
+        # CSRF tokens are checked by auth.check_csrf (API tokens are exempt).
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Set to true behind HTTPS so cookies are never sent in clear.
+        "SESSION_COOKIE_SECURE": False,
+        # Log every SQL statement (debugging only).
+        "SQL_ECHO": False,
+    }

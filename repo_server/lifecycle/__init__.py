@@ -1,0 +1,1 @@
+"""The lifecycle every content item shares: draft → submitted → published/returned → archived."""

@@ -1,0 +1,20 @@
+"""Alembic migrations, run inside the app context (``repo-server init``)."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at our migrations folder (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade_database(revision: str = "head") -> None:
+    """Bring the app's database to ``revision``."""
+    command.upgrade(alembic_config(), revision)

@@ -1,0 +1,15 @@
+"""Imports every model so the metadata is complete (for Alembic and create_all)."""
+
+from repo_server.accounts.models import ApiToken, User  # noqa: F401
+from repo_server.lifecycle.models import ContentEvent  # noqa: F401
+from repo_server.materials.models import Material  # noqa: F401
+from repo_server.orgs.models import Organisation  # noqa: F401
+from repo_server.questions.models import Question  # noqa: F401
+from repo_server.taxonomy.models import (  # noqa: F401
+    CognitiveLevel,
+    Grade,
+    Level,
+    Subject,
+    TextbookSeries,
+    Topic,
+)

@@ -1,0 +1,65 @@
+"""Vietnamese text forms used for matching: folded (no marks) and exact (tone-normalised)."""
+
+import re
+import unicodedata
+
+#: Tone marks as combining characters (huyền, sắc, hỏi, ngã, nặng).
+TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+
+#: Vowel pairs whose tone sits on either vowel depending on the spelling style
+#: ("hoà"/"hòa", "khoẻ"/"khỏe", "thuỷ"/"thủy"); we put it on the first vowel.
+TONE_PAIRS = (("o", "a"), ("o", "e"), ("u", "y"))
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _nfc(text: str) -> str:
+    """Compose text into NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _tone_table() -> dict[str, str]:
+    """Map each lower-case "second vowel carries the tone" pair to "first vowel" form."""
+    table = {}
+    for first, second in TONE_PAIRS:
+        for tone in TONES:
+            table[first + _nfc(second + tone)] = _nfc(first + tone) + second
+    return table
+
+
+TONE_TABLE = _tone_table()
+_TONE_RE = re.compile("|".join(map(re.escape, TONE_TABLE)))
+
+
+def fold(text: str) -> str:
+    """Strip every mark, turn đ/Đ into d/D and lowercase: "Đạo đức" -> "dao duc"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def normalise(text: str) -> str:
+    """Return the exact-match form: NFC, lowercase, tone on the first vowel of a pair."""
+    return _TONE_RE.sub(lambda m: TONE_TABLE[m.group(0)], _nfc(text).lower())
+
+
+def words(text: str) -> list[str]:
+    """Split NFC text into word tokens (letters and digits), as the engines do."""
+    return _WORD.findall(_nfc(text))
+
+
+def iter_words(text: str):
+    """Yield regex matches for the word tokens of already-NFC text (for highlighting)."""
+    return _WORD.finditer(text)
+
+
+def tone_mappings() -> list[str]:
+    """Return the tone-placement table as Elasticsearch mapping char_filter rules."""
+    rules = []
+    for source, target in TONE_TABLE.items():
+        for pick in ((str.lower, str.lower), (str.upper, str.lower), (str.upper,) * 2):
+            first, second = pick
+            src = first(source[0]) + second(source[1])
+            rules.append(f"{src} => {first(target[0])}{second(target[1])}")
+        rules.append(f"{source[0]}{source[1].upper()} => {target[0]}{target[1].upper()}")
+    return rules

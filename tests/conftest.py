@@ -1,0 +1,239 @@
+"""Fixtures shared by the whole suite: the app on the embedded defaults, users, clients."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import delete
+
+from repo_server import create_app
+from repo_server.extensions import db
+
+#: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
+PER_TEST_TABLES = (
+    "content_events",
+    "questions",
+    "materials",
+    "api_tokens",
+    "curator_subjects",
+    "users",
+    "organisations",
+)
+
+
+def database_url() -> str:
+    """PostgreSQL when REPO_TEST_DATABASE_URL is set (CI), else in-memory SQLite."""
+    return os.environ.get("REPO_TEST_DATABASE_URL") or "sqlite://"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """One app per session with the schema and the curriculum taxonomy loaded."""
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": database_url(),
+            "SECRET_KEY": "test",
+            "STORAGE_URL": f"file://{instance}/files",
+            "SEARCH_URL": "sqlite://",
+        }
+    )
+    # No app context stays pushed: a request would reuse it, and with it ``g``.
+    with app.app_context():
+        import repo_server.models  # noqa: F401
+        from repo_server.taxonomy.service import load_taxonomy
+
+        db.drop_all()
+        db.create_all()
+        load_taxonomy()
+    yield app
+    with app.app_context():
+        db.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request):
+    """Remove what a test created, so every test starts from the taxonomy alone."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    with request.getfixturevalue("app").app_context():
+        for table in PER_TEST_TABLES:
+            db.session.execute(delete(db.metadata.tables[table]))
+        db.session.commit()
+
+
+class Record(SimpleNamespace):
+    """Plain attributes of a row, usable after its app context is gone."""
+
+
+def record(row, *names) -> Record:
+    """Copy ``names`` (and id) of an ORM row into a Record."""
+    return Record(**{n: getattr(row, n) for n in ("id", *names)})
+
+
+class ApiClient:
+    """A test client logged in through the real session API, sending CSRF tokens."""
+
+    def __init__(self, flask_client, user=None, password: str = "mat-khau-1"):
+        self.client = flask_client
+        self.csrf = self.client.get("/api/v1/session").get_json()["csrf_token"]
+        if user is not None:
+            response = self.post(
+                "/api/v1/session", {"email": user.email, "password": password}
+            )
+            assert response.status_code == 200, response.get_json()
+            self.csrf = response.get_json()["csrf_token"]
+
+    def get(self, url, **kwargs):
+        """GET ``url``."""
+        return self.client.get(url, **kwargs)
+
+    def _send(self, method, url, json=None, **kwargs):
+        headers = {"X-CSRFToken": self.csrf, **kwargs.pop("headers", {})}
+        return self.client.open(
+            url, method=method, json=json, headers=headers, **kwargs
+        )
+
+    def post(self, url, json=None, **kwargs):
+        """POST JSON to ``url``."""
+        return self._send("POST", url, json, **kwargs)
+
+    def patch(self, url, json=None, **kwargs):
+        """PATCH JSON to ``url``."""
+        return self._send("PATCH", url, json, **kwargs)
+
+    def delete(self, url, **kwargs):
+        """DELETE ``url``."""
+        return self._send("DELETE", url, **kwargs)
+
+
+@pytest.fixture
+def make_org(app):
+    """Create organisations: a department, an office under it, schools under that."""
+    from repo_server.orgs.service import create_organisation
+
+    def make(code="THCS-A", kind="school", parent=None, levels=("THCS",)):
+        with app.app_context():
+            parent_id = parent.id if parent else None
+            if parent is None and kind != "department":
+                parent_id = _root_id()
+            org = create_organisation(
+                None,
+                {
+                    "code": code,
+                    "name": f"Trường {code}",
+                    "kind": kind,
+                    "levels": list(levels),
+                    "parent_id": parent_id,
+                },
+            )
+            return record(org, "code", "kind")
+
+    def _root_id():
+        from repo_server.orgs.models import Organisation
+
+        root = db.session.query(Organisation).filter_by(code="PGD").one_or_none()
+        return (
+            root
+            or create_organisation(
+                None, {"code": "PGD", "name": "Phòng GD&ĐT", "kind": "department"}
+            )
+        ).id
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_org):
+    """Create a user of a role (curators curate Toán by default)."""
+    from repo_server.accounts.service import create_user
+    from repo_server.orgs.models import Organisation
+
+    counter = iter(range(1, 10_000))
+
+    def make(role="teacher", org=None, **fields):
+        with app.app_context():
+            org = org or db.session.query(Organisation).filter_by(code="THCS-A").first()
+            org_id = org.id if org else make_org().id
+        n = next(counter)
+        data = {
+            "email": f"{role}{n}@truong.edu.vn",
+            "name": f"Người dùng {role} {n}",
+            "role": role,
+            "org_id": org_id,
+            "password": "mat-khau-1",
+            "subjects": ["TOAN"] if role == "curator" else [],
+            "grade": "6" if role == "student" else None,
+            "class_name": "6A1",
+        }
+        with app.app_context():
+            user = create_user(None, {**data, **fields})
+            return record(user, "email", "role", "org_id")
+
+    return make
+
+
+@pytest.fixture
+def api(app, make_user):
+    """``api(role_or_user)`` returns an ApiClient logged in as that user."""
+
+    def login(who=None):
+        if who is None:
+            return ApiClient(app.test_client())
+        user = make_user(who) if isinstance(who, str) else who
+        return ApiClient(app.test_client(), user)
+
+    return login
+
+
+def question_payload(qtype="single_choice", **overrides):
+    """A valid question of each type, in Toán 6."""
+    items = {
+        "single_choice": {
+            "type": "single_choice",
+            "stem": "Tập hợp nào sau đây rỗng?",
+            "choices": [{"id": "A", "text": "{0}"}, {"id": "B", "text": "∅"}],
+            "correct": ["B"],
+            "explanation": "Lời giải: ∅ không có phần tử.",
+        },
+        "multiple_response": {
+            "type": "multiple_response",
+            "stem": "Chọn các số chẵn.",
+            "choices": [
+                {"id": "A", "text": "2"},
+                {"id": "B", "text": "3"},
+                {"id": "C", "text": "4"},
+            ],
+            "correct": ["A", "C"],
+        },
+        "true_false": {
+            "type": "true_false",
+            "stem": "0 là số tự nhiên.",
+            "correct": ["true"],
+            "explanation": "Đúng theo định nghĩa ℕ.",
+        },
+        "true_false_cluster": {
+            "type": "true_false_cluster",
+            "stem": "Cho hàm số \\(y = 2x + 1\\).",
+            "statements": [
+                {"id": k, "text": f"Mệnh đề {k}", "correct": k in "ac"} for k in "abcd"
+            ],
+        },
+        "numeric": {
+            "type": "numeric",
+            "stem": "Tính \\(1{,}5 + 1\\).",
+            "numeric": {"value": 2.5, "tolerance": 0.01},
+        },
+    }
+    return {
+        "subject": "TOAN",
+        "grade": "6",
+        "cognitive_level": "NB",
+        "difficulty": 2,
+        "tags": ["tập hợp"],
+        "item": items[qtype],
+        **overrides,
+    }
