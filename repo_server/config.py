@@ -31,6 +31,8 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Set to true behind HTTPS so cookies are never sent in clear.
         "SESSION_COOKIE_SECURE": False,
+        # werkzeug password hash method; tests use a cheap one.
+        "PASSWORD_HASH_METHOD": "scrypt",
         # Log every SQL statement (debugging only).
         "SQL_ECHO": False,
     }

@@ -36,6 +36,7 @@ def app(tmp_path_factory):
             "INSTANCE_PATH": str(instance),
             "DATABASE_URL": database_url(),
             "SECRET_KEY": "test",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "STORAGE_URL": f"file://{instance}/files",
             "SEARCH_URL": "sqlite://",
         }
@@ -51,6 +52,7 @@ def app(tmp_path_factory):
     yield app
     with app.app_context():
         db.drop_all()
+        db.engine.dispose()  # close pooled connections before warnings become errors
 
 
 @pytest.fixture(autouse=True)

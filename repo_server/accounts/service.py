@@ -4,7 +4,7 @@ import hashlib
 import logging
 import secrets
 
-from flask import g
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -105,7 +105,8 @@ def set_password(user: User, password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
         message = _("Mật khẩu cần ít nhất %(n)s ký tự.", n=MIN_PASSWORD)
         raise Invalid(message, {"password": [message]})
-    user.password_hash = generate_password_hash(password)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    user.password_hash = generate_password_hash(password, method=method)
 
 
 def authenticate(email: str, password: str) -> User:
@@ -204,3 +205,12 @@ def user_for_token(secret: str) -> User:
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember the interface language ``user`` chose (vi or en)."""
+    if locale not in ("vi", "en"):
+        raise Invalid(_("Ngôn ngữ không hỗ trợ."), {"locale": [_("Không hợp lệ.")]})
+    user.locale = locale
+    db.session.commit()
+    logger.info("user %s chose locale %s", user.email, locale)

@@ -1,6 +1,8 @@
 """Question input validation and the two output shapes (author view, student view)."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from flask import current_app
+from flask_babel import gettext as _
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
 
 from qti import QUESTION_TYPES
 from repo_server.common import ListArgs, Tags, Text
@@ -18,6 +20,22 @@ class QuestionIn(Schema):
     tags = Tags()
     licence = Text(max_length=64)
     item = fields.Dict(required=True)
+
+    @validates("item")
+    def check_item_size(self, item: dict, **_kwargs) -> None:
+        """Every text of an item obeys the same limit as other free text."""
+        limit = current_app.config["MAX_TEXT_LENGTH"]
+        if any(len(text) > limit for text in _strings(item)):
+            raise ValidationError(_("Nội dung vượt quá %(n)s ký tự.", n=limit))
+
+
+def _strings(value):
+    """Yield every string inside nested dicts and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for child in value.values() if isinstance(value, dict) else value:
+            yield from _strings(child)
 
 
 class QuestionListArgs(ListArgs):

@@ -1,0 +1,95 @@
+"""Stream helpers shared by the backends: chunked hashing and bounded reads."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from storage import StorageLimitError, StoredFile
+
+#: Read size while copying; big enough to be fast, small enough to stay lean.
+CHUNK_SIZE = 1024 * 1024
+
+
+class Digest:
+    """Running size and SHA-256 of a stream, enforcing an optional size limit."""
+
+    def __init__(self, max_size: int | None = None) -> None:
+        """Start empty; ``max_size`` None means unlimited."""
+        self._sha = hashlib.sha256()
+        self.size = 0
+        self.max_size = max_size
+
+    def update(self, chunk: bytes) -> None:
+        """Account for ``chunk``; raise StorageLimitError past ``max_size``."""
+        self.size += len(chunk)
+        if self.max_size is not None and self.size > self.max_size:
+            raise StorageLimitError(self.max_size)
+        self._sha.update(chunk)
+
+    @property
+    def hexdigest(self) -> str:
+        """Return the SHA-256 hex digest of everything seen so far."""
+        return self._sha.hexdigest()
+
+    def stored(self, key: str, content_type: str) -> StoredFile:
+        """Describe the finished stream as stored under ``key``."""
+        return StoredFile(key, self.size, self.hexdigest, content_type)
+
+
+def iter_chunks(
+    stream: BinaryIO, digest: Digest, chunk_size: int = CHUNK_SIZE
+) -> Iterator[bytes]:
+    """Yield ``stream`` in chunks, feeding each to ``digest`` first."""
+    while chunk := stream.read(chunk_size):
+        digest.update(chunk)
+        yield chunk
+
+
+@contextmanager
+def undo_on_error(undo: Callable[[], None]) -> Iterator[None]:
+    """Run ``undo`` if the block exits with any exception (then re-raise it)."""
+    finished = False
+    try:
+        yield
+        finished = True
+    finally:
+        if not finished:
+            undo()
+
+
+class RangeReader(io.RawIOBase):
+    """A raw reader that stops after ``length`` bytes of an open file."""
+
+    def __init__(self, raw: BinaryIO, length: int) -> None:
+        """Wrap ``raw`` (already positioned) and read at most ``length`` bytes."""
+        super().__init__()
+        self._raw = raw
+        self._left = length
+
+    def readable(self) -> bool:
+        """Tell io that this reader can read."""
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        """Fill ``buffer`` from the underlying file without passing the limit."""
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)[: self._left]
+        count = self._raw.readinto(view)  # type: ignore[attr-defined]
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        """Close the underlying file too."""
+        self._raw.close()
+        super().close()
+
+
+def check_range(start: int, end: int | None) -> None:
+    """Raise ValueError unless ``start``/``end`` describe a valid byte range."""
+    if start < 0 or (end is not None and end < start):
+        raise ValueError("invalid byte range")

@@ -1,0 +1,199 @@
+"""Every API endpoint × every role: who may do what (through Bearer tokens)."""
+
+import pytest
+
+from tests.conftest import question_payload
+
+ROLES = ("anonymous", "student", "teacher", "other_teacher", "curator", "admin")
+MATERIAL = {
+    "title": "Bài giảng Tập hợp",
+    "kind": "slides",
+    "subject": "TOAN",
+    "grade": "6",
+}
+
+
+def expect(default, **by_role):
+    """Expected status per role: ``default`` for logged-in roles, 401 for anonymous."""
+    return {"anonymous": 401, **{r: default for r in ROLES[1:]}, **by_role}
+
+
+OWNER_ONLY = expect(403, teacher=200, student=404, curator=404, other_teacher=404)
+REVIEWER = expect(403, curator=200, admin=200)
+CONTENT_CASES = [
+    ("GET", "/api/v1/{kind}", None, expect(200)),
+    ("POST", "/api/v1/{kind}", "new", expect(201, student=403)),
+    ("GET", "/api/v1/{kind}/{draft}", None, {**OWNER_ONLY, "admin": 200}),
+    ("GET", "/api/v1/{kind}/{published}", None, expect(200)),
+    (
+        "GET",
+        "/api/v1/{kind}/{submitted}",
+        None,
+        expect(200, student=404, other_teacher=404),
+    ),
+    ("PATCH", "/api/v1/{kind}/{draft}", "patch", OWNER_ONLY),
+    ("PATCH", "/api/v1/{kind}/{published}", "patch", expect(403, teacher=409)),
+    ("DELETE", "/api/v1/{kind}/{draft}", None, {**OWNER_ONLY, "teacher": 204}),
+    ("POST", "/api/v1/{kind}/{draft}/submit", None, OWNER_ONLY),
+    (
+        "POST",
+        "/api/v1/{kind}/{submitted}/withdraw",
+        None,
+        expect(403, teacher=200, student=404, other_teacher=404),
+    ),
+    (
+        "POST",
+        "/api/v1/{kind}/{submitted}/publish",
+        None,
+        {**REVIEWER, "student": 404, "other_teacher": 404},
+    ),
+    (
+        "POST",
+        "/api/v1/{kind}/{submitted}/return",
+        {"comment": "Sửa lại"},
+        {**REVIEWER, "student": 404, "other_teacher": 404},
+    ),
+    ("POST", "/api/v1/{kind}/{published}/archive", None, REVIEWER),
+    (
+        "POST",
+        "/api/v1/{kind}/{published}/versions",
+        None,
+        expect(201, student=403, other_teacher=403),
+    ),
+    ("GET", "/api/v1/{kind}/{draft}/history", None, {**OWNER_ONLY, "admin": 200}),
+]
+CASES = [
+    ("GET", "/api/v1/health", None, expect(200, anonymous=200)),
+    ("GET", "/api/v1/openapi.json", None, expect(200, anonymous=200)),
+    ("GET", "/api/v1/session", None, expect(200, anonymous=200)),
+    (
+        "POST",
+        "/api/v1/session",
+        {"email": "x@y.vn", "password": "sai-mat-khau"},
+        expect(401, anonymous=400),
+    ),  # a login post without a CSRF token is refused
+    ("DELETE", "/api/v1/session", None, expect(204, anonymous=204)),
+    ("GET", "/api/v1/me", None, expect(200)),
+    ("GET", "/api/v1/me/tokens", None, expect(200)),
+    ("POST", "/api/v1/me/tokens", {"name": "script"}, expect(201)),
+    ("DELETE", "/api/v1/me/tokens/{teacher_token}", None, expect(404, teacher=204)),
+    ("GET", "/api/v1/users", None, expect(403, admin=200)),
+    ("POST", "/api/v1/users", "user", expect(403, admin=201)),
+    ("GET", "/api/v1/users/{student_id}", None, expect(403, admin=200)),
+    (
+        "PATCH",
+        "/api/v1/users/{student_id}",
+        {"name": "Tên mới"},
+        expect(403, admin=200),
+    ),
+    ("GET", "/api/v1/organisations", None, expect(200)),
+    ("POST", "/api/v1/organisations", "org", expect(403, admin=201)),
+    ("GET", "/api/v1/organisations/{org_id}", None, expect(200)),
+    (
+        "PATCH",
+        "/api/v1/organisations/{org_id}",
+        {"name": "Trường mới"},
+        expect(403, admin=200),
+    ),
+    ("GET", "/api/v1/taxonomy", None, expect(200)),
+    ("GET", "/api/v1/taxonomy/subjects/TOAN", None, expect(200)),
+    ("GET", "/api/v1/taxonomy/topics?subject=TOAN&grade=6", None, expect(200)),
+] + [
+    (m, u.replace("{kind}", k).replace("}", f"_{k}}}").replace(f"{{{k}_{k}}}", k), b, e)
+    for k in ("questions", "materials")
+    for m, u, b, e in CONTENT_CASES
+]
+
+
+@pytest.fixture
+def world(app, make_user, make_org, api):
+    """Users of every role with tokens, and content of the teacher in every state."""
+    users = {
+        role: make_user("teacher" if role == "other_teacher" else role)
+        for role in ROLES[1:]
+    }
+    tokens = {
+        role: api(user).post("/api/v1/me/tokens", {"name": "t"}).get_json()
+        for role, user in users.items()
+    }
+    ids = {
+        "student_id": users["student"].id,
+        "org_id": users["student"].org_id,
+        "teacher_token": tokens["teacher"]["id"],
+    }
+    teacher, curator = api(users["teacher"]), api(users["curator"])
+    for kind, payload in (("questions", question_payload()), ("materials", MATERIAL)):
+        for state in ("draft", "submitted", "published"):
+            item_id = teacher.post(f"/api/v1/{kind}", payload).get_json()["id"]
+            if state != "draft":
+                teacher.post(f"/api/v1/{kind}/{item_id}/submit")
+            if state == "published":
+                curator.post(f"/api/v1/{kind}/{item_id}/publish")
+            ids[f"{state}_{kind}"] = item_id
+    return {
+        "tokens": {r: t["token"] for r, t in tokens.items()},
+        "ids": ids,
+        "client": app.test_client(),
+    }
+
+
+def _body(name, kind_url):
+    bodies = {
+        "new": MATERIAL if "materials" in kind_url else question_payload(),
+        "patch": {"tags": ["sửa"]},
+        "user": {
+            "email": "moi@truong.edu.vn",
+            "name": "Giáo viên mới",
+            "role": "teacher",
+            "org_id": None,
+            "password": "mat-khau-1",
+        },
+        "org": {
+            "code": "SO-MOI",
+            "name": "Sở GD&ĐT mới",
+            "kind": "department",
+            "levels": [],
+        },
+    }
+    return bodies.get(name, name) if isinstance(name, str) else name
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "body", "expected"),
+    CASES,
+    ids=[f"{m} {u}" for m, u, _, _ in CASES],
+)
+def test_endpoint_role_matrix(world, role, method, url, body, expected):
+    body = _body(body, url)
+    if isinstance(body, dict) and "org_id" in body and body["org_id"] is None:
+        body = {**body, "org_id": world["ids"]["org_id"]}
+    headers = {}
+    if role != "anonymous":
+        headers["Authorization"] = f"Bearer {world['tokens'][role]}"
+    response = world["client"].open(
+        url.format(**world["ids"]), method=method, json=body, headers=headers
+    )
+    assert response.status_code == expected[role], response.get_data(as_text=True)
+
+
+def test_every_api_endpoint_is_in_the_matrix(app):
+    adapter = app.url_map.bind("localhost")
+    placeholders = {
+        "teacher_token": 1,
+        "student_id": 1,
+        "org_id": 1,
+        **{
+            f"{s}_{k}": 1
+            for s in ("draft", "submitted", "published")
+            for k in ("questions", "materials")
+        },
+    }
+    covered = {
+        (adapter.match(u.split("?")[0].format(**placeholders), m)[0], m)
+        for m, u, _, _ in CASES
+    }
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if rule.rule.startswith("/api/"):
+                assert (rule.endpoint, method) in covered, f"{method} {rule.rule}"
