@@ -48,7 +48,7 @@ def main(debug):
 def init(demo):
     """Create or migrate the database and load the curriculum (idempotent)."""
     from repo_server.demo.service import seed_demo
-    from repo_server.migrate import upgrade_database
+    from repo_server.migrate import analyze_database, upgrade_database
     from repo_server.taxonomy.service import load_taxonomy
 
     upgrade_database()
@@ -57,6 +57,7 @@ def init(demo):
     if demo:
         for line in seed_demo():
             click.echo(line)
+    analyze_database()
 
 
 @main.command()

@@ -55,8 +55,8 @@ class ListArgs(Schema):
     sort = fields.String(load_default="-created_at")
 
 
-def paginate(query, args: dict, sorts: dict):
-    """Apply sort and page to ``query``; return (rows, total, page, per_page)."""
+def paginate(model, conditions: list, args: dict, sorts: dict):
+    """Count and fetch one sorted page of ``model`` rows; return (rows, total, page, size)."""
     per_page = min(
         args.get("per_page") or current_app.config["PAGE_SIZE"],
         current_app.config["MAX_PAGE_SIZE"],
@@ -68,23 +68,30 @@ def paginate(query, args: dict, sorts: dict):
         )
     column = sorts[sort.lstrip("-")]
     order = column.desc() if sort.startswith("-") else column.asc()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count_capped(model, conditions)
     page = args["page"]
-    rows = db.session.scalars(
-        query.order_by(order, sorts["id"].desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).unique()
-    return list(rows), total, page, per_page
+    query = select(model).where(*conditions).order_by(order, sorts["id"].desc())
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+    return list(rows.unique()), total, page, per_page
+
+
+def count_capped(model, conditions: list) -> int:
+    """Count matching rows, stopping at LIST_COUNT_LIMIT + 1 (shown as "10.000+")."""
+    limit = current_app.config["LIST_COUNT_LIMIT"]
+    matching = select(model.id).where(*conditions).limit(limit + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(matching))
 
 
 def page_envelope(items: list, total: int, page: int, per_page: int) -> dict:
-    """The JSON shape of every listing."""
-    pages = (total + per_page - 1) // per_page
+    """The JSON shape of every listing; ``total_exact`` is false past the count limit."""
+    limit = current_app.config["LIST_COUNT_LIMIT"]
+    exact = total <= limit
+    total = min(total, limit)
     return {
         "items": items,
         "total": total,
+        "total_exact": exact,
         "page": page,
         "per_page": per_page,
-        "pages": pages,
+        "pages": (total + per_page - 1) // per_page,
     }

@@ -16,11 +16,29 @@ def defaults(instance_path: str) -> dict:
         "SEARCH_URL": "sqlite:///" + os.path.join(instance_path, "search.sqlite3"),
         # Largest request body accepted (uploads have their own limit).
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        # Largest file one upload may carry (2 GiB); larger ones get 413.
+        "UPLOAD_MAX_BYTES": 2 * 1024**3,
+        # Chunk size clients of the resumable upload API are told to send (8 MiB).
+        "UPLOAD_CHUNK_BYTES": 8 * 1024 * 1024,
+        # Hours an unfinished resumable upload (and an unreferenced blob) is kept.
+        "UPLOAD_EXPIRY_HOURS": 24,
+        # Where the chunks of resumable uploads are appended until complete.
+        "UPLOAD_DIR": os.path.join(instance_path, "uploads"),
+        # Seconds a presigned S3 download URL stays valid.
+        "DOWNLOAD_URL_SECONDS": 300,
+        # Longest text kept from one file for search (characters); the rest is cut.
+        "EXTRACT_MAX_CHARS": 1_000_000,
+        # Time budget of text extraction per file (seconds); slower files keep partial text.
+        "EXTRACT_SECONDS": 20,
+        # Files larger than this (bytes) are stored without text extraction.
+        "EXTRACT_MAX_BYTES": 200 * 1024 * 1024,
         # Largest JSON field of free text (stems, descriptions), in characters.
         "MAX_TEXT_LENGTH": 20_000,
         # Page size of listings when the client does not ask, and the most it may ask.
         "PAGE_SIZE": 20,
         "MAX_PAGE_SIZE": 100,
+        # Listings count matches up to this many, then say "10.000+" (keeps counts fast).
+        "LIST_COUNT_LIMIT": 10_000,
         # The interface language when the user has not chosen one.
         "BABEL_DEFAULT_LOCALE": "vi",
         "LANGUAGES": ["vi", "en"],

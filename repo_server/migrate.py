@@ -18,3 +18,13 @@ def alembic_config() -> Config:
 def upgrade_database(revision: str = "head") -> None:
     """Bring the app's database to ``revision``."""
     command.upgrade(alembic_config(), revision)
+
+
+def analyze_database() -> None:
+    """Refresh the planner's statistics (SQLite plans listings well only with them)."""
+    from sqlalchemy import text
+
+    from repo_server.extensions import db
+
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()

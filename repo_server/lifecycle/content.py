@@ -38,6 +38,24 @@ def create(kind: ContentKind, user, data: dict):
     return item
 
 
+def create_many(kind: ContentKind, user, datas: list[dict]) -> list:
+    """Create many drafts in one transaction: all of them or, on any error, none."""
+    lifecycle.require_author_role(user)
+    items = []
+    for data in datas:
+        item = kind.model(author_id=user.id, created_by_id=user.id, org_id=user.org_id)
+        kind.apply(item, {"licence": "CC-BY-4.0", "tags": [], **data})
+        items.append(item)
+    db.session.add_all(items)
+    db.session.flush()
+    for item in items:
+        item.lineage_id = item.id
+        lifecycle.record_event(kind.name, item, user, "create", None)
+    db.session.commit()
+    logger.info("%s %s created by %s", len(items), kind.name, user.email)
+    return items
+
+
 def update(kind: ContentKind, user, item_id: int, data: dict):
     """Change a draft or returned version the user wrote."""
     item = lifecycle.get_visible(kind.model, user, item_id)

@@ -44,10 +44,20 @@ class ContentMixin:
         return relationship("Topic", lazy="joined")
 
     @classmethod
-    def listing_index(cls, name: str) -> Index:
-        """The composite index the filtered, newest-first listings use."""
-        return Index(
-            f"ix_{name}_listing", "status", "subject_code", "grade_code", "created_at"
+    def listing_indexes(cls, name: str) -> tuple[Index, ...]:
+        """Indexes that let filtered, newest-first listings stop after one page."""
+        return (
+            Index(
+                f"ix_{name}_listing",
+                "status",
+                "subject_code",
+                "grade_code",
+                "created_at",
+            ),
+            Index(
+                f"ix_{name}_subject_grade", "subject_code", "grade_code", "created_at"
+            ),
+            Index(f"ix_{name}_created", "created_at", "id"),
         )
 
 

@@ -22,7 +22,7 @@ class Material(ContentMixin, db.Model):
     """A material version; its files are attached by the storage feature."""
 
     __tablename__ = "materials"
-    __table_args__ = (ContentMixin.listing_index("materials"),)
+    __table_args__ = ContentMixin.listing_indexes("materials")
 
     title: Mapped[str] = mapped_column(String(255))
     description: Mapped[str] = mapped_column(Text, default="")

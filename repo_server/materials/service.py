@@ -2,8 +2,6 @@
 
 from functools import partial
 
-from sqlalchemy import select
-
 from repo_server.common import paginate
 from repo_server.lifecycle import content
 from repo_server.lifecycle import service as lifecycle
@@ -32,10 +30,9 @@ SNAPSHOT = (
 
 def list_materials(user, args: dict):
     """Return (materials, total, page, per_page) visible to ``user`` for the filters."""
-    query = select(Material).where(lifecycle.visible_filter(Material, user))
-    for column, value in _filters(args):
-        query = query.where(column == value)
-    return paginate(query, args, SORTS)
+    conditions = [lifecycle.visible_filter(Material, user)]
+    conditions += [column == value for column, value in _filters(args)]
+    return paginate(Material, conditions, args, SORTS)
 
 
 def _filters(args: dict):
@@ -80,6 +77,7 @@ KIND = content.ContentKind(
 )
 get_material = partial(lifecycle.get_visible, Material)
 create_material = partial(content.create, KIND)
+create_materials = partial(content.create_many, KIND)
 update_material = partial(content.update, KIND)
 delete_material = partial(content.delete_draft, KIND)
 transition_material = partial(content.transition, KIND)

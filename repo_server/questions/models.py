@@ -11,7 +11,7 @@ class Question(ContentMixin, db.Model):
     """A question version: ``item`` holds the qti.Item JSON, columns hold what we filter."""
 
     __tablename__ = "questions"
-    __table_args__ = (ContentMixin.listing_index("questions"),)
+    __table_args__ = ContentMixin.listing_indexes("questions")
 
     #: The qti.Item type (single_choice, …, numeric).
     qtype: Mapped[str] = mapped_column(String(32), index=True)

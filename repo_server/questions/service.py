@@ -2,8 +2,6 @@
 
 from functools import partial
 
-from sqlalchemy import select
-
 from qti import Item
 from qti.text import plain_text
 from repo_server.common import paginate
@@ -32,10 +30,9 @@ SNAPSHOT = (
 
 def list_questions(user, args: dict):
     """Return (questions, total, page, per_page) visible to ``user`` for the filters."""
-    query = select(Question).where(lifecycle.visible_filter(Question, user))
-    for column, value in _filters(args):
-        query = query.where(column == value)
-    return paginate(query, args, SORTS)
+    conditions = [lifecycle.visible_filter(Question, user)]
+    conditions += [column == value for column, value in _filters(args)]
+    return paginate(Question, conditions, args, SORTS)
 
 
 def _filters(args: dict):
@@ -92,6 +89,7 @@ KIND = content.ContentKind(
 )
 get_question = partial(lifecycle.get_visible, Question)
 create_question = partial(content.create, KIND)
+create_questions = partial(content.create_many, KIND)
 update_question = partial(content.update, KIND)
 delete_question = partial(content.delete_draft, KIND)
 transition_question = partial(content.transition, KIND)
