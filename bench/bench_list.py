@@ -42,8 +42,8 @@ def build_app(url: str, instance: str):
     return app
 
 
-def seed_users(app) -> dict:
-    """An organisation with a teacher, a curator of every subject and a student."""
+def seed_users(app) -> None:
+    """An organisation with a teacher (user 1), a curator and a student."""
     from repo_server.accounts.service import create_user
     from repo_server.orgs.service import create_organisation
 
@@ -97,7 +97,7 @@ def publish_most(app) -> None:
         analyze_database()
 
 
-def list_latencies(app, users: dict, runs: int) -> dict:
+def list_latencies(app, runs: int) -> dict:
     """Time the list endpoint with a mix of filters, roles and pages."""
     rng = random.Random(7)
     clients = {}
@@ -110,31 +110,39 @@ def list_latencies(app, users: dict, runs: int) -> dict:
             headers={"X-CSRFToken": csrf},
         )
         clients[role] = client
-    times = []
+    times, by_pattern = [], {}
     for _ in range(runs):
         subject, grade = rng.choice(SUBJECT_GRADES)
-        url = rng.choice(
-            (
-                f"/api/v1/questions?subject={subject}&grade={grade}",
-                f"/api/v1/questions?subject={subject}&grade={grade}&type=single_choice",
-                f"/api/v1/questions?subject={subject}&cognitive_level=VD&page=3",
-                "/api/v1/questions?page=50&per_page=20",
-                f"/api/v1/questions?status=published&subject={subject}&sort=-updated_at",
-                f"/api/v1/materials?subject={subject}&grade={grade}&kind=video",
-                "/api/v1/materials?per_page=50",
-            )
-        )
+        pattern = rng.choice(PATTERNS)
         client = clients[rng.choice(("teacher", "student"))]
         start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
+        response = client.get(pattern.format(subject=subject, grade=grade))
+        elapsed = (time.perf_counter() - start) * 1000
+        times.append(elapsed)
+        by_pattern.setdefault(pattern, []).append(elapsed)
         assert response.status_code == 200, response.get_data(as_text=True)[:200]
-    times.sort()
+    patterns = {k: _percentiles(v) for k, v in by_pattern.items()}
+    return {"all": _percentiles(times), **patterns}
+
+
+def _percentiles(times: list[float]) -> dict:
+    times = sorted(times)
     return {
         "p50_ms": statistics.median(times),
-        "p95_ms": times[int(len(times) * 0.95) - 1],
-        "runs": runs,
+        "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
+        "runs": len(times),
     }
+
+
+PATTERNS = (
+    "/api/v1/questions?subject={subject}&grade={grade}",
+    "/api/v1/questions?subject={subject}&grade={grade}&type=single_choice",
+    "/api/v1/questions?subject={subject}&cognitive_level=VD&page=3",
+    "/api/v1/questions?page=50&per_page=20",
+    "/api/v1/questions?status=published&subject={subject}&sort=-updated_at",
+    "/api/v1/materials?subject={subject}&grade={grade}&kind=video",
+    "/api/v1/materials?per_page=50",
+)
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
-"""Format-neutral question model, scoring and (later) QTI reading and writing."""
+"""Format-neutral question model, scoring, and QTI 2.1/2.2/3.0 reading and writing."""
 
-from qti.errors import QtiError
+from qti.errors import QtiError, UnsupportedItem
 from qti.items import (
     QUESTION_TYPES,
     Choice,
@@ -9,16 +9,30 @@ from qti.items import (
     NumericAnswer,
     Statement,
 )
+from qti.package import ImportResult, read_item_file, read_package, write_package
+from qti.parser import parse_xml
+from qti.reader import read_item
 from qti.scoring import Score, score
+from qti.writer import write_item
+from qti.zipsafe import PackageLimits
 
 __all__ = [
     "QUESTION_TYPES",
     "Choice",
+    "ImportResult",
     "Item",
     "Media",
     "NumericAnswer",
+    "PackageLimits",
     "QtiError",
     "Score",
     "Statement",
+    "UnsupportedItem",
+    "parse_xml",
+    "read_item",
+    "read_item_file",
+    "read_package",
     "score",
+    "write_item",
+    "write_package",
 ]

@@ -1,0 +1,188 @@
+"""Read QTI packages and bare item files into items, reporting what could not be read."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from qti.assessment import item_refs
+from qti.conventions import is_external, resolve_href
+from qti.errors import QtiError
+from qti.items import Item
+from qti.manifest import Manifest, Resource, read_manifest
+from qti.ns import localname
+from qti.parser import parse_xml
+from qti.reader import read_item
+from qti.zipsafe import PackageLimits, check_entries, open_zip, read_entry
+
+MANIFEST = "imsmanifest.xml"
+_ITEM_ROOTS = ("assessmentItem", "qti-assessment-item")
+#: Package-level metadata copied onto every item that does not say otherwise.
+_INHERITED = ("language", "subject", "grade", "topic", "level", "licence")
+
+
+@dataclass
+class ImportResult:
+    """Items read (each with its metadata dict) and problems as (path or id, reason)."""
+
+    items: list[tuple[Item, dict]] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: str
+    meta: dict
+    #: False for files merely listed in a test resource: skipped when not items.
+    strict: bool = True
+
+
+def read_package(
+    fileobj: BinaryIO, limits: PackageLimits | None = None
+) -> ImportResult:
+    """Read every item of a QTI 2.x/3.0 content package (a ZIP with ``imsmanifest.xml``).
+
+    Unsupported or broken items are reported in ``problems``; a package that is unsafe
+    or unreadable as a whole raises ``QtiError`` and nothing is returned.
+    """
+    limits = limits or PackageLimits()
+    with open_zip(fileobj) as archive:
+        files = check_entries(archive, limits)
+        name = _manifest_name(files)
+        manifest = read_manifest(parse_xml(read_entry(archive, files[name])))
+        result = ImportResult()
+        candidates = _candidates(
+            archive, files, manifest, posixpath.dirname(name), result
+        )
+        for candidate in candidates:
+            _read_candidate(archive, files, candidate, result)
+    return result
+
+
+def _manifest_name(files: dict[str, zipfile.ZipInfo]) -> str:
+    """Return the manifest path: at the root, or in the package's only top folder."""
+    if MANIFEST in files:
+        return MANIFEST
+    nested = [n for n in files if n.count("/") == 1 and n.endswith("/" + MANIFEST)]
+    if len(nested) == 1:
+        return nested[0]
+    raise QtiError("Gói không có tệp imsmanifest.xml ở thư mục gốc.", "package")
+
+
+def _candidates(
+    archive, files, manifest: Manifest, base: str, result
+) -> list[_Candidate]:
+    """Return the item files of the package, in manifest order, without duplicates."""
+    inherited = {k: v for k, v in manifest.meta.items() if k in _INHERITED}
+    declared = {
+        _resource_path(base, r): {**inherited, **r.meta, "resource": r.identifier}
+        for r in manifest.resources
+        if r.type.lower().startswith("imsqti_item_")
+    }
+    found: dict[str, _Candidate] = {}
+    for resource in manifest.resources:
+        kind = resource.type.lower()
+        if kind.startswith("imsqti_item_"):
+            path = _resource_path(base, resource)
+            found.setdefault(path, _Candidate(path, declared[path]))
+        elif kind.startswith("imsqti_test_"):
+            for candidate in _test_items(
+                archive, files, resource, base, inherited, result
+            ):
+                if candidate.path in declared:
+                    candidate = _Candidate(candidate.path, declared[candidate.path])
+                found.setdefault(candidate.path, candidate)
+    return list(found.values())
+
+
+def _resource_path(base: str, resource: Resource) -> str:
+    return _join(base, resource.href or next(iter(resource.files), ""))
+
+
+def _test_items(archive, files, resource: Resource, base: str, inherited, result):
+    """Return the items a test resource refers to, then the other XML files it lists."""
+    path = _resource_path(base, resource)
+    candidates = []
+    if path in files:
+        data = read_entry(archive, files[path])
+        try:
+            refs = item_refs(parse_xml(data))
+        except QtiError as exc:
+            result.problems.append((path, exc.message))
+            refs = []
+        folder = posixpath.dirname(path)
+        candidates += [
+            _Candidate(resolve_href(folder, r), dict(inherited)) for r in refs
+        ]
+    listed = [_join(base, f) for f in resource.files if f.lower().endswith(".xml")]
+    candidates += [_Candidate(f, dict(inherited), False) for f in listed if f != path]
+    return candidates
+
+
+def _join(base: str, href: str) -> str:
+    return resolve_href(base, href) if href else ""
+
+
+def _read_candidate(
+    archive, files, candidate: _Candidate, result: ImportResult
+) -> None:
+    """Read one item file, adding it or a problem to ``result``."""
+    info = files.get(candidate.path)
+    if info is None:
+        result.problems.append(
+            (candidate.path or "?", "Tệp câu hỏi không có trong gói.")
+        )
+        return
+    data = read_entry(archive, info)
+    try:
+        root = parse_xml(data)
+    except QtiError as exc:
+        if candidate.strict:
+            result.problems.append((candidate.path, exc.message))
+        return
+    if not candidate.strict and localname(root) not in _ITEM_ROOTS:
+        return
+    try:
+        item = read_item(root, base=posixpath.dirname(candidate.path))
+    except QtiError as exc:
+        result.problems.append((candidate.path, exc.message))
+        return
+    _report_missing_media(item, files, candidate.path, result)
+    result.items.append((item, {**candidate.meta, "href": candidate.path}))
+
+
+def _report_missing_media(item: Item, files, path: str, result: ImportResult) -> None:
+    for media in item.media:
+        if not is_external(media.src) and media.src not in files:
+            result.problems.append(
+                (path, f"Thiếu tệp đa phương tiện trong gói: {media.src}.")
+            )
+
+
+def read_item_file(
+    source: BinaryIO | bytes,
+    name: str = "item.xml",
+    limits: PackageLimits | None = None,
+) -> ImportResult:
+    """Read a bare QTI item file (no package); a test or manifest file is refused."""
+    limits = limits or PackageLimits()
+    data = (
+        source if isinstance(source, bytes) else source.read(limits.max_total_bytes + 1)
+    )
+    if len(data) > limits.max_total_bytes:
+        raise QtiError(f"Tệp vượt giới hạn {limits.max_total_bytes} byte.", "file")
+    root = parse_xml(data)
+    if localname(root) not in _ITEM_ROOTS:
+        raise QtiError(
+            f"Tệp {name} không phải câu hỏi QTI ({localname(root)}); "
+            "bài kiểm tra và gói cần được tải lên dưới dạng .zip.",
+            "file",
+        )
+    result = ImportResult()
+    try:
+        result.items.append((read_item(root), {"href": name}))
+    except QtiError as exc:
+        result.problems.append((name, exc.message))
+    return result

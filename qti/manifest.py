@@ -1,0 +1,217 @@
+"""IMS Content Packaging ``imsmanifest.xml``: written for QTI packages, read from any.
+
+The writer is shared with SCORM: it takes a ``Profile`` (CP namespace, schema name
+and version) and resources whose ``metadata`` are ready-made elements (LOM, QTI
+metadata). The reader accepts any CP namespace and returns resources with their LOM
+read into ``Resource.meta`` (see ``qti.lom``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from qti.errors import QtiError
+from qti.lom import read_lom
+from qti.ns import NS, XML_BASE, XSI_SCHEMA_LOCATION, clark, localname, namespace
+
+LOM_LOCATION = "http://www.imsglobal.org/xsd/imsmd_loose_v1p3p2.xsd"
+LOM3_LOCATION = (
+    "https://purl.imsglobal.org/spec/md/v1p3/schema/xsd/imsmd_loose_v1p3p2.xsd"
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How one kind of package names its manifest and its resources."""
+
+    namespace: str
+    schema: str
+    schemaversion: str
+    item_type: str = ""
+    test_type: str = ""
+    metadata_namespace: str = ""
+    schema_locations: tuple[tuple[str, str], ...] = ()
+
+
+#: QTI package profiles by QTI version (IMS CP 1.1.4 for 2.1, the QTI 3 CP profile for 3.0).
+PROFILES = {
+    "2.1": Profile(
+        NS["imscp"],
+        "QTIv2.1 Package",
+        "1.0.0",
+        "imsqti_item_xmlv2p1",
+        "imsqti_test_xmlv2p1",
+        NS["qtimd21"],
+        (
+            (NS["imscp"], "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"),
+            (NS["lom"], LOM_LOCATION),
+            (
+                NS["qtimd21"],
+                "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1.xsd",
+            ),
+        ),
+    ),
+    "3.0": Profile(
+        NS["imscp3"],
+        "QTI Package",
+        "3.0.0",
+        "imsqti_item_xmlv3p0",
+        "imsqti_test_xmlv3p0",
+        NS["qtimd30"],
+        (
+            (
+                NS["imscp3"],
+                "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqtiv3p0_imscpv1p2_v1p0.xsd",
+            ),
+            (NS["lom"], LOM3_LOCATION),
+            (
+                NS["qtimd30"],
+                "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqti_metadatav3p0_v1p0.xsd",
+            ),
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One ``<resource>``: its files, dependencies and metadata."""
+
+    identifier: str
+    type: str
+    href: str = ""
+    files: tuple[str, ...] = ()
+    dependencies: tuple[str, ...] = ()
+    #: Elements written inside ``<metadata>`` (writer side).
+    metadata: tuple[etree._Element, ...] = field(default=(), compare=False)
+    #: The resource's LOM as a dict (reader side).
+    meta: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A parsed manifest: identifier, package-level metadata and resources."""
+
+    identifier: str
+    resources: tuple[Resource, ...]
+    meta: dict = field(default_factory=dict, compare=False)
+
+
+def build_manifest(
+    identifier: str,
+    resources: Iterable[Resource],
+    profile: Profile,
+    metadata: Iterable[etree._Element] = (),
+    organizations: etree._Element | None = None,
+) -> etree._Element:
+    """Return an ``imsmanifest.xml`` root for ``resources``."""
+    cp = profile.namespace
+    root = etree.Element(clark(cp, "manifest"), nsmap={None: cp}, identifier=identifier)
+    top = _sub(root, cp, "metadata")
+    _sub(top, cp, "schema", profile.schema)
+    _sub(top, cp, "schemaversion", profile.schemaversion)
+    top.extend(metadata)
+    root.append(
+        organizations if organizations is not None else _element(cp, "organizations")
+    )
+    holder = _sub(root, cp, "resources")
+    for resource in resources:
+        holder.append(_resource(cp, resource))
+    nsmap = {None: cp, "imsmd": NS["lom"], "xsi": NS["xsi"]}
+    if profile.metadata_namespace:
+        nsmap["imsqti"] = profile.metadata_namespace
+    etree.cleanup_namespaces(root, top_nsmap=nsmap)
+    locations = " ".join(f"{ns} {url}" for ns, url in profile.schema_locations)
+    if locations:
+        root.set(XSI_SCHEMA_LOCATION, locations)
+    etree.indent(root)
+    return root
+
+
+def _element(cp: str, name: str, text: str | None = None) -> etree._Element:
+    element = etree.Element(clark(cp, name))
+    element.text = text
+    return element
+
+
+def _sub(parent, cp: str, name: str, text: str | None = None) -> etree._Element:
+    element = _element(cp, name, text)
+    parent.append(element)
+    return element
+
+
+def _resource(cp: str, resource: Resource) -> etree._Element:
+    element = _element(cp, "resource")
+    element.set("identifier", resource.identifier)
+    element.set("type", resource.type)
+    if resource.href:
+        element.set("href", resource.href)
+    if resource.metadata:
+        _sub(element, cp, "metadata").extend(resource.metadata)
+    for path in resource.files:
+        _sub(element, cp, "file").set("href", path)
+    for reference in resource.dependencies:
+        _sub(element, cp, "dependency").set("identifierref", reference)
+    return element
+
+
+def read_manifest(root: etree._Element) -> Manifest:
+    """Read a parsed ``imsmanifest.xml`` (paths resolved against ``xml:base``)."""
+    if localname(root) != "manifest":
+        raise QtiError(
+            "Tệp imsmanifest.xml không có phần tử gốc <manifest>.", "manifest"
+        )
+    cp = namespace(root)
+    resources_element = root.find(_tag(cp, "resources"))
+    if resources_element is None:
+        raise QtiError("Tệp imsmanifest.xml thiếu danh sách tài nguyên.", "manifest")
+    base = _base("", root)
+    base = _base(base, resources_element)
+    resources = tuple(
+        _read_resource(cp, r, base)
+        for r in resources_element.iter(_tag(cp, "resource"))
+    )
+    top = root.find(_tag(cp, "metadata"))
+    return Manifest(root.get("identifier", ""), resources, _read_meta(top))
+
+
+def _tag(cp: str, name: str) -> str:
+    return clark(cp, name) if cp else name
+
+
+def _base(base: str, element: etree._Element) -> str:
+    own = element.get(XML_BASE) or ""
+    return posixpath.join(base, own) if own else base
+
+
+def _read_resource(cp: str, element: etree._Element, base: str) -> Resource:
+    base = _base(base, element)
+    href = element.get("href") or ""
+    files = tuple(
+        posixpath.join(base, f.get("href"))
+        for f in element.iter(_tag(cp, "file"))
+        if f.get("href")
+    )
+    return Resource(
+        identifier=element.get("identifier", ""),
+        type=element.get("type", ""),
+        href=posixpath.join(base, href) if href else "",
+        files=files,
+        dependencies=tuple(
+            d.get("identifierref", "") for d in element.iter(_tag(cp, "dependency"))
+        ),
+        meta=_read_meta(element.find(_tag(cp, "metadata"))),
+    )
+
+
+def _read_meta(metadata: etree._Element | None) -> dict:
+    if metadata is None:
+        return {}
+    for child in metadata:
+        if localname(child) == "lom":
+            return read_lom(child)
+    return {}

@@ -1,0 +1,221 @@
+"""QTI content packages: ``write_package`` streams items into a ZIP; ``read_package``."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import shutil
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import BinaryIO
+
+from lxml import etree
+
+from qti.assessment import build_test
+from qti.conventions import is_external, relative_href
+from qti.errors import QtiError
+from qti.importing import ImportResult, read_item_file, read_package
+from qti.items import Item, Media
+from qti.lom import build_lom
+from qti.manifest import PROFILES, Resource, build_manifest
+from qti.ns import clark
+from qti.parser import to_bytes
+from qti.writer import item_element, item_identifier
+
+__all__ = ["ImportResult", "read_item_file", "read_package", "write_package"]
+
+MediaOpener = Callable[[Media], "BinaryIO | bytes"]
+MANIFEST = "imsmanifest.xml"
+ITEM_FORMAT = "text/x-imsqti-item-xml"
+TEST_FORMAT = "text/x-imsqti-test-xml"
+_INTERACTION = {
+    "true_false_cluster": "matchInteraction",
+    "numeric": "textEntryInteraction",
+}
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_NOT_FILE_NAME = re.compile(r"[^\w.\-]+")
+
+
+def write_package(
+    items_with_meta: Iterable[Item | tuple[Item, Mapping]],
+    fileobj: BinaryIO,
+    version: str = "2.1",
+    test_title: str | None = None,
+    media_opener: MediaOpener | None = None,
+    identifier: str | None = None,
+) -> int:
+    """Stream items (each an ``Item`` or ``(Item, meta)``) into a QTI package; return the count.
+
+    Each item file is written as soon as it is read from ``items_with_meta``; the
+    manifest (and the optional ``assessmentTest`` when ``test_title`` is given) come
+    last. ``media_opener(media)`` returns the bytes or a binary stream of a media file;
+    without it, media keep their ``src`` as an external reference.
+    """
+    if version not in PROFILES:
+        raise QtiError(
+            f"Gói QTI chỉ hỗ trợ phiên bản 2.1 hoặc 3.0, không phải {version}.",
+            "version",
+        )
+    with zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED) as archive:
+        packer = _Packer(archive, version, media_opener)
+        for entry in items_with_meta:
+            item, meta = entry if isinstance(entry, tuple) else (entry, None)
+            packer.add_item(item, meta or {})
+        if test_title:
+            packer.add_test(test_title)
+        packer.finish(identifier, test_title)
+    return packer.count
+
+
+class _Packer:
+    """The state of one package being written: paths, resources and identifiers."""
+
+    def __init__(self, archive: zipfile.ZipFile, version: str, opener):
+        self.archive, self.version, self.opener = archive, version, opener
+        self.profile = PROFILES[version]
+        self.resources: list[Resource] = []
+        self.refs: list[tuple[str, str, str]] = []
+        self.used: set[str] = set()
+        self.item_ids: set[str] = set()
+        self.media_paths: set[str] = set()
+        self.media: dict[str, tuple[str, str]] = {}
+        self.digest = hashlib.sha256()
+        self.count = 0
+
+    def add_item(self, item: Item, meta: Mapping) -> None:
+        """Write one item (and its media) and remember its resource."""
+        identifier = _unique(item_identifier(item), self.item_ids)
+        if identifier != item.identifier:
+            item = replace(item, identifier=identifier)
+        hrefs, dependencies = self._item_media(item)
+        path = f"items/{identifier}.xml"
+        self._write(path, to_bytes(item_element(item, self.version, hrefs)))
+        lom = {
+            "title": item.title,
+            "language": item.lang,
+            **meta,
+            "format": ITEM_FORMAT,
+        }
+        metadata = (self._qti_metadata(item), build_lom(lom))
+        resource_id = _unique(identifier, self.used)
+        kind = self.profile.item_type
+        self.resources.append(
+            Resource(resource_id, kind, path, (path,), dependencies, metadata)
+        )
+        self.refs.append((identifier, path, resource_id))
+        self.digest.update(identifier.encode("utf-8") + b"\n")
+        self.count += 1
+
+    def _item_media(self, item: Item) -> tuple[dict[str, str], tuple[str, ...]]:
+        """Store the media of ``item``; return its hrefs and resource dependencies."""
+        hrefs, dependencies = {}, []
+        for media in item.media:
+            stored = self._add_media(media)
+            if stored:
+                hrefs[media.src] = relative_href("items", stored[0])
+                dependencies.append(stored[1])
+        return hrefs, tuple(dependencies)
+
+    def _add_media(self, media: Media) -> tuple[str, str] | None:
+        """Copy a media file into ``media/`` once; return (path, resource identifier)."""
+        if is_external(media.src) or self.opener is None:
+            return None
+        if media.src not in self.media:
+            path = _unique_path(f"media/{_file_name(media.src)}", self.media_paths)
+            self._copy(path, media)
+            resource_id = _unique(f"MEDIA-{len(self.media) + 1}", self.used)
+            self.resources.append(Resource(resource_id, "webcontent", path, (path,)))
+            self.media[media.src] = (path, resource_id)
+        return self.media[media.src]
+
+    def _copy(self, path: str, media: Media) -> None:
+        try:
+            source = self.opener(media)
+        except OSError as exc:
+            raise QtiError(f"Không mở được tệp '{media.src}': {exc}.", "media") from exc
+        if source is None:
+            raise QtiError(f"Không tìm thấy tệp '{media.src}'.", "media")
+        if isinstance(source, bytes | bytearray):
+            self._write(path, bytes(source))
+            return
+        with source, self.archive.open(_zip_info(path), "w") as target:
+            shutil.copyfileobj(source, target)
+
+    def _qti_metadata(self, item: Item) -> etree._Element:
+        ns = self.profile.metadata_namespace
+        root = etree.Element(clark(ns, "qtiMetadata"))
+        for name, value in (
+            ("timeDependent", "false"),
+            ("interactionType", _INTERACTION.get(item.type, "choiceInteraction")),
+            ("feedbackType", "nonadaptive" if item.explanation else "none"),
+            ("solutionAvailable", "true"),
+            ("toolName", "Kho học liệu số"),
+        ):
+            etree.SubElement(root, clark(ns, name)).text = value
+        return root
+
+    def add_test(self, title: str) -> None:
+        """Write ``test.xml``: one section with every item written so far."""
+        identifier = _unique("TEST", self.item_ids)
+        refs = [(ident, path) for ident, path, _ in self.refs]
+        self._write(
+            "test.xml", to_bytes(build_test(identifier, title, refs, self.version))
+        )
+        metadata = (build_lom({"title": title, "format": TEST_FORMAT}),)
+        dependencies = tuple(resource_id for _, _, resource_id in self.refs)
+        resource_id = _unique(identifier, self.used)
+        self.resources.append(
+            Resource(
+                resource_id,
+                self.profile.test_type,
+                "test.xml",
+                ("test.xml",),
+                dependencies,
+                metadata,
+            )
+        )
+
+    def finish(self, identifier: str | None, title: str | None) -> None:
+        """Write ``imsmanifest.xml`` last."""
+        identifier = identifier or "MANIFEST-" + self.digest.hexdigest()[:16]
+        metadata = [build_lom({"title": title})] if title else []
+        root = build_manifest(identifier, self.resources, self.profile, metadata)
+        self._write(MANIFEST, to_bytes(root))
+
+    def _write(self, path: str, data: bytes) -> None:
+        self.archive.writestr(_zip_info(path), data)
+
+
+def _zip_info(path: str) -> zipfile.ZipInfo:
+    """Return a ZIP entry with a fixed date, so the same items give the same bytes."""
+    info = zipfile.ZipInfo(path, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    """Return ``candidate`` or ``candidate-N``, not in ``taken``; add it to ``taken``."""
+    base, counter, name = candidate, 1, candidate
+    while name in taken:
+        counter += 1
+        name = f"{base}-{counter}"
+    taken.add(name)
+    return name
+
+
+def _unique_path(path: str, taken: set[str]) -> str:
+    stem, extension = posixpath.splitext(path)
+    counter, name = 1, path
+    while name in taken:
+        counter += 1
+        name = f"{stem}-{counter}{extension}"
+    taken.add(name)
+    return name
+
+
+def _file_name(src: str) -> str:
+    name = _NOT_FILE_NAME.sub("_", posixpath.basename(src.split("?")[0])).strip("._")
+    return name or "file"

@@ -1,0 +1,54 @@
+"""The one hardened lxml parser for untrusted XML, and the matching serializer."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from lxml import etree
+
+from qti.errors import QtiError
+
+#: No DTD loading, no entity expansion, no network, libxml2's default size limits.
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+def parse_xml(source: bytes | BinaryIO) -> etree._Element:
+    """Parse untrusted XML bytes (or a binary stream) into its root element."""
+    data = source if isinstance(source, bytes | bytearray) else source.read()
+    if not isinstance(data, bytes | bytearray):
+        raise QtiError("Nội dung XML phải là dữ liệu nhị phân (bytes).", "xml")
+    try:
+        root = etree.fromstring(bytes(data), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise QtiError(
+            f"Tệp XML không hợp lệ (dòng {exc.lineno}): {exc.msg}", "xml"
+        ) from exc
+    _refuse_entities(root)
+    return root
+
+
+def _refuse_entities(root: etree._Element) -> None:
+    """Refuse documents that declare or use entities (billion laughs, XXE)."""
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.entities()):
+        raise QtiError(
+            "Tệp XML khai báo thực thể (DOCTYPE ENTITY); vì lý do an toàn không được chấp nhận.",
+            "xml",
+        )
+    if any(True for _ in root.iter(etree.Entity)):
+        raise QtiError(
+            "Tệp XML dùng tham chiếu thực thể không xác định; không được chấp nhận.",
+            "xml",
+        )
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    """Serialize ``root`` as a UTF-8 XML document with a declaration."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
