@@ -52,9 +52,8 @@ def seed_users(app) -> None:
             None, {"code": "B", "name": "Bench", "kind": "department"}
         )
         subjects = sorted({s for s, _ in SUBJECT_GRADES})
-        users = {}
         for role in ("teacher", "curator", "student"):
-            users[role] = create_user(
+            create_user(
                 None,
                 {
                     "email": f"{role}@bench.vn",
@@ -65,8 +64,7 @@ def seed_users(app) -> None:
                     "subjects": subjects,
                     "grade": "6",
                 },
-            ).id
-        return users
+            )
 
 
 def bulk_create(app, user_id: int, count: int, factory, create_many) -> float:
@@ -152,29 +150,46 @@ def main() -> None:
     parser.add_argument("--materials", type=int, default=10_000)
     parser.add_argument("--database-url")
     parser.add_argument("--runs", type=int, default=500)
+    parser.add_argument(
+        "--instance", help="Reuse the database built by an earlier run."
+    )
     args = parser.parse_args()
-    instance = tempfile.mkdtemp(prefix="bench-list-")
+    instance = args.instance or tempfile.mkdtemp(prefix="bench-list-")
     url = args.database_url or f"sqlite:///{instance}/bench.sqlite3"
-    app = build_app(url, instance)
-    users = seed_users(app)
+    if args.instance:
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "INSTANCE_PATH": instance,
+                "SECRET_KEY": "bench",
+                "TESTING": True,
+            }
+        )
+    else:
+        app = build_database(url, instance, args)
+    for name, f in list_latencies(app, args.runs).items():
+        print(
+            f"list {name}: p50 {f['p50_ms']:.1f} ms, p95 {f['p95_ms']:.1f} ms "
+            f"({f['runs']} requests)"
+        )
+
+
+def build_database(url: str, instance: str, args):
+    """Fill a new database through the service layer and print the creation rates."""
     from repo_server.materials.service import create_materials
     from repo_server.questions.service import create_questions
 
-    q_rate = bulk_create(
-        app, users["teacher"], args.questions, question, create_questions
-    )
-    m_rate = bulk_create(
-        app, users["teacher"], args.materials, material, create_materials
-    )
+    app = build_app(url, instance)
+    seed_users(app)
+    q_rate = bulk_create(app, 1, args.questions, question, create_questions)
+    m_rate = bulk_create(app, 1, args.materials, material, create_materials)
     publish_most(app)
-    figures = list_latencies(app, users, args.runs)
-    backend = url.split(":")[0]
-    print(f"backend={backend} questions={args.questions} materials={args.materials}")
-    print(f"bulk creation: {q_rate:,.0f} questions/s, {m_rate:,.0f} materials/s")
     print(
-        f"list endpoint: p50 {figures['p50_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms "
-        f"over {figures['runs']} requests"
+        f"backend={url.split(':')[0]} questions={args.questions} "
+        f"materials={args.materials} instance={instance}"
     )
+    print(f"bulk creation: {q_rate:,.0f} questions/s, {m_rate:,.0f} materials/s")
+    return app
 
 
 if __name__ == "__main__":

@@ -38,6 +38,11 @@ def fold(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D").lower()
 
 
+def has_marks(word: str) -> bool:
+    """Return whether ``word`` was typed with marks (or đ), i.e. folding changes it."""
+    return fold(word) != _nfc(word).lower()
+
+
 def normalise(text: str) -> str:
     """Return the exact-match form: NFC, lowercase, tone on the first vowel of a pair."""
     return _TONE_RE.sub(lambda m: TONE_TABLE[m.group(0)], _nfc(text).lower())
@@ -61,5 +66,7 @@ def tone_mappings() -> list[str]:
             first, second = pick
             src = first(source[0]) + second(source[1])
             rules.append(f"{src} => {first(target[0])}{second(target[1])}")
-        rules.append(f"{source[0]}{source[1].upper()} => {target[0]}{target[1].upper()}")
+        rules.append(
+            f"{source[0]}{source[1].upper()} => {target[0]}{target[1].upper()}"
+        )
     return rules
