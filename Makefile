@@ -36,4 +36,4 @@ bench: install
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) instance .ci/work node_modules
+	rm -rf $(VENV) instance .ci/work frontend/node_modules repo_server/static/vendor

@@ -5,6 +5,7 @@ need=()
 command -v pg_ctlcluster >/dev/null && ls /etc/postgresql/*/main >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
 command -v mvn >/dev/null || need+=(maven)
+command -v npm >/dev/null || need+=(npm)
 command -v java >/dev/null || need+=(default-jre-headless)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""

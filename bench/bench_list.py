@@ -33,11 +33,14 @@ def build_app(url: str, instance: str):
         }
     )
     with app.app_context():
-        import repo_server.models  # noqa: F401
+        from repo_server.migrate import upgrade_database
         from repo_server.taxonomy.service import load_taxonomy
 
-        db.drop_all()
-        db.create_all()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(db.text("DROP SCHEMA public CASCADE"))
+            db.session.execute(db.text("CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade_database()  # the schema production gets, with its storage settings
         load_taxonomy()
     return app
 

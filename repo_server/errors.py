@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from qti import QtiError
+from storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def _wants_html() -> bool:
     """Browser pages get an HTML error page; the API and scripts get JSON."""
     if request.path.startswith("/api/"):
         return False
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "text/html"
 
 
@@ -113,6 +114,15 @@ def _http_message(exc: HTTPException) -> str:
     return messages.get(exc.code, exc.description or "")
 
 
+def handle_storage_error(exc: StorageError):
+    """Storage is down: 503, and the details go to the log, not to the client."""
+    logger.warning(
+        "storage unavailable on %s %s: %s", request.method, request.path, exc
+    )
+    message = _("Kho lưu trữ tạm thời không truy cập được; vui lòng thử lại.")
+    return _envelope(503, "unavailable", message)
+
+
 def handle_unexpected(exc: Exception):
     """Log an unexpected failure; tests see it raised, users see a 500 envelope."""
     if current_app.testing:
@@ -126,5 +136,6 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(RepoError, handle_repo_error)
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(QtiError, handle_qti_error)
+    app.register_error_handler(StorageError, handle_storage_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -6,6 +6,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from repo_server import database  # noqa: F401  (SQLite connection settings)
+
 #: Constraint names are fixed so Alembic migrations are the same on every database.
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -21,10 +21,15 @@ def upgrade_database(revision: str = "head") -> None:
 
 
 def analyze_database() -> None:
-    """Refresh the planner's statistics (SQLite plans listings well only with them)."""
+    """Refresh the planner's statistics (and on PostgreSQL reclaim dead rows)."""
     from sqlalchemy import text
 
     from repo_server.extensions import db
 
+    if db.engine.dialect.name == "postgresql":
+        # VACUUM cannot run inside a transaction block.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        return
     db.session.execute(text("ANALYZE"))
     db.session.commit()

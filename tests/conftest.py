@@ -18,6 +18,11 @@ PER_TEST_TABLES = (
     "curator_subjects",
     "users",
     "organisations",
+    "material_files",
+    "uploads",
+    "blobs",
+    "search_outbox",
+    "jobs",
 )
 
 
@@ -62,8 +67,10 @@ def _clean_tables(request):
     if "app" not in request.fixturenames:
         return
     with request.getfixturevalue("app").app_context():
-        for table in PER_TEST_TABLES:
-            db.session.execute(delete(db.metadata.tables[table]))
+        # Children before parents, so foreign keys hold at every step.
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name in PER_TEST_TABLES:
+                db.session.execute(delete(table))
         db.session.commit()
 
 
@@ -239,3 +246,168 @@ def question_payload(qtype="single_choice", **overrides):
         "item": items[qtype],
         **overrides,
     }
+
+
+# --- Apps on other storage backends (the files feature's contract tests) -----------
+
+S3_URL = os.environ.get("REPO_TEST_S3_URL", "")
+SKIP_NO_S3 = pytest.mark.skipif(
+    not S3_URL, reason="S3 cases need REPO_TEST_S3_URL (see .ci/services/seaweedfs.sh)"
+)
+STORAGE_BACKENDS = ["local", pytest.param("s3", marks=SKIP_NO_S3)]
+
+
+def s3_test_url(prefix: str) -> str:
+    """Return REPO_TEST_S3_URL with ``prefix`` appended to its key prefix."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(S3_URL)
+    path = f"{parts.path.rstrip('/')}/{prefix}"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def wipe_s3(storage) -> None:
+    """Delete every object and open multipart upload under an S3 storage's prefix."""
+    client, bucket, base = storage.client, storage.bucket, storage._name("")
+    uploads = client.list_multipart_uploads(Bucket=bucket, Prefix=base)
+    for upload in uploads.get("Uploads", []):
+        client.abort_multipart_upload(
+            Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+        )
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=base)
+    for page in pages:
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=bucket, Key=item["Key"])
+
+
+def make_test_app(instance, storage_url: str, **config):
+    """An app like the session app (schema and taxonomy loaded) on another storage."""
+    from repo_server.taxonomy.service import load_taxonomy
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": database_url(),
+            "SECRET_KEY": "test",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "STORAGE_URL": storage_url,
+            "SEARCH_URL": "sqlite://",
+            **config,
+        }
+    )
+    with app.app_context():
+        import repo_server.models  # noqa: F401
+
+        db.create_all()  # on PostgreSQL the tables may be there already: kept
+        load_taxonomy()
+    return app
+
+
+def close_test_app(app, clean: bool = True) -> None:
+    """Empty the per-test tables (shared on PostgreSQL) and the storage of an app."""
+    from repo_server.backends import get_storage
+
+    with app.app_context():
+        if clean:
+            for table in PER_TEST_TABLES:
+                db.session.execute(delete(db.metadata.tables[table]))
+            db.session.commit()
+        under_test_s3 = S3_URL.split("?")[0] + "/"
+        if S3_URL and app.config["STORAGE_URL"].startswith(under_test_s3):
+            wipe_s3(get_storage())
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module", params=STORAGE_BACKENDS)
+def storage_app(request, tmp_path_factory):
+    """A module's app on local disk, then on S3 (a test module opts in by naming its
+    ``app`` fixture after this one)."""
+    import uuid
+
+    instance = tmp_path_factory.mktemp(f"instance-{request.param}")
+    url = f"file://{instance}/files"
+    if request.param == "s3":
+        from storage import from_url
+
+        url = s3_test_url(f"files-{uuid.uuid4().hex[:12]}")
+        from_url(url).ensure_bucket()
+    app = make_test_app(instance, url)
+    app.config["TEST_BACKEND"] = request.param
+    yield app
+    close_test_app(app, clean=False)
+
+
+@pytest.fixture
+def app_factory(tmp_path):
+    """``app_factory(storage_url=None, **config)`` builds extra apps, closed afterwards."""
+    made = []
+
+    def make(storage_url=None, **config):
+        instance = tmp_path / f"app{len(made)}"
+        instance.mkdir()
+        made.append(
+            make_test_app(instance, storage_url or f"file://{instance}/files", **config)
+        )
+        return made[-1]
+
+    yield make
+    for app in made:
+        close_test_app(app)
+
+
+# --- Helpers of the files tests ------------------------------------------------------
+
+FILES_MATERIAL = {
+    "title": "Bài giảng Tập hợp",
+    "kind": "slides",
+    "subject": "TOAN",
+    "grade": "6",
+}
+
+
+def create_material(client, **fields) -> int:
+    """Create a draft material through the API and return its id."""
+    response = client.post("/api/v1/materials", {**FILES_MATERIAL, **fields})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def upload_file(client, material_id: int, data: bytes, name: str):
+    """POST ``data`` as the multipart file ``name`` of a material."""
+    import io
+
+    return client.post(
+        f"/api/v1/materials/{material_id}/files",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def fetch_file(client, url: str, headers: dict | None = None):
+    """GET a file URL, following a redirect to S3; return (status, headers, body)."""
+    import urllib.error
+    import urllib.request
+
+    with client.get(url, headers=headers or {}) as response:
+        if response.status_code != 302:
+            return response.status_code, response.headers, response.get_data()
+    request = urllib.request.Request(
+        response.headers["Location"], headers=headers or {}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as remote:  # noqa: S310
+            return remote.status, remote.headers, remote.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read()
+
+
+# --- Jobs ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(request):
+    """Jobs run inside the request in tests (threads would share one in-memory DB)."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").config["JOBS_INLINE"] = True

@@ -58,6 +58,7 @@ class ContentMixin:
                 f"ix_{name}_subject_grade", "subject_code", "grade_code", "created_at"
             ),
             Index(f"ix_{name}_created", "created_at", "id"),
+            Index(f"ix_{name}_updated", "updated_at", "id"),
         )
 
 

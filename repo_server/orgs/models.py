@@ -22,8 +22,9 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(255))
     #: department, office or school.
     kind: Mapped[str] = mapped_column(String(16))
+    #: A parent with children cannot be deleted (checked at the end of the statement).
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+        ForeignKey("organisations.id"), index=True
     )
     #: Level codes (MN, TH, THCS, THPT) a school teaches.
     levels: Mapped[list] = mapped_column(JSON, default=list)

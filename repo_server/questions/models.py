@@ -1,6 +1,6 @@
 """Questions: one version of a question item, stored as the format-neutral JSON."""
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from repo_server.extensions import db
@@ -11,7 +11,10 @@ class Question(ContentMixin, db.Model):
     """A question version: ``item`` holds the qti.Item JSON, columns hold what we filter."""
 
     __tablename__ = "questions"
-    __table_args__ = ContentMixin.listing_indexes("questions")
+    __table_args__ = (
+        *ContentMixin.listing_indexes("questions"),
+        Index("ix_questions_subject_level", "subject_code", "cognitive_level", "created_at"),
+    )
 
     #: The qti.Item type (single_choice, …, numeric).
     qtype: Mapped[str] = mapped_column(String(32), index=True)

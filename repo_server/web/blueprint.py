@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from flask import Blueprint, g, redirect, request, url_for
+from flask import Blueprint, current_app, g, redirect, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -51,6 +51,12 @@ def page_url(page: int) -> str:
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
     return url_for(request.endpoint, **request.view_args, **args)
+
+
+@bp.app_template_global()
+def has_page(endpoint: str) -> bool:
+    """Whether a feature's page is installed (pages link to features that may be off)."""
+    return endpoint in current_app.view_functions
 
 
 @bp.app_template_filter("localtime")

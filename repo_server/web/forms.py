@@ -2,6 +2,7 @@
 
 from flask import flash
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
@@ -11,15 +12,26 @@ from repo_server.extensions import db
 
 #: Errors that mean "fix the input": anything else (403, 404, 500) gets the error page.
 INPUT_ERRORS = (ValidationError, QtiError, Invalid, Conflict, Unauthorized)
+#: marshmallow's built-in English messages (by how they start) in the interface language.
+SCHEMA_MESSAGES = {
+    "Missing data for required field": _l("Bắt buộc."),
+    "Field may not be null": _l("Bắt buộc."),
+    "Shorter than minimum length 1.": _l("Bắt buộc."),
+    "Not a valid integer": _l("Phải là một số nguyên."),
+    "Not a valid email": _l("Địa chỉ email không hợp lệ."),
+    "Must be one of": _l("Hãy chọn một giá trị trong danh sách."),
+    "Must be greater than": _l("Giá trị nằm ngoài khoảng cho phép."),
+    "Longer than maximum length": _l("Quá dài."),
+    "String does not match expected pattern": _l("Sai định dạng."),
+}
 
 
 class FormErrors:
-    """A ``with`` block that turns input errors into a message and per-field messages.
+    """A ``with`` block that turns input errors into messages shown on the form."""
 
-    The block's ``return`` runs on success; on an input error the session is rolled
-    back (the service may have half-applied the input) and the view renders the form
-    again with ``errors``.
-    """
+    # The block's ``return`` runs on success. On an input error the session is rolled
+    # back (the service may have half-applied the input before failing) and the view
+    # goes on to render the form again with these errors.
 
     def __init__(self):
         self.message: str | None = None
@@ -84,12 +96,25 @@ def _strings(value):
         for inner in value:
             yield from _strings(inner)
     else:
-        yield str(value)
+        yield schema_message(str(value))
+
+
+def schema_message(message: str) -> str:
+    """A marshmallow message in the interface language (ours are translated already)."""
+    for start, translated in SCHEMA_MESSAGES.items():
+        if message.startswith(start):
+            return str(translated)
+    return message
 
 
 def filled(args: MultiDict) -> dict:
     """The query arguments that have a value (empty selects mean "any")."""
     return {key: value for key, value in args.items() if value.strip()}
+
+
+def pick(form: MultiDict, *names: str) -> dict:
+    """The named fields of a form (the CSRF token and buttons are not schema input)."""
+    return {name: form.get(name, "") for name in names}
 
 
 def or_none(value: str | None) -> str | None:

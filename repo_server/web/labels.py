@@ -1,13 +1,14 @@
 """Display names of codes (statuses, types, roles, actions), translated when shown."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 STATUSES = {
     "draft": _l("Bản nháp"),
     "submitted": _l("Chờ duyệt"),
     "returned": _l("Bị trả lại"),
     "published": _l("Đã xuất bản"),
-    "archived": _l("Lưu trữ"),
+    "archived": _l("Đã lưu trữ"),
 }
 QUESTION_TYPES = {
     "single_choice": _l("Một lựa chọn"),
@@ -51,17 +52,17 @@ ACTIONS = {
     "return": _l("Trả lại"),
     "archive": _l("Lưu trữ"),
 }
-#: History entries: what happened.
+#: History entries: what happened (past tense in English, hence the context).
 EVENTS = {
-    "create": _l("Tạo mới"),
-    "update": _l("Chỉnh sửa"),
-    "submit": _l("Gửi duyệt"),
-    "withdraw": _l("Rút lại"),
-    "publish": _l("Xuất bản"),
-    "return": _l("Trả lại"),
-    "archive": _l("Lưu trữ"),
-    "supersede": _l("Thay bằng phiên bản mới"),
-    "new_version": _l("Tạo phiên bản mới"),
+    "create": lazy_pgettext("event", "Tạo mới"),
+    "update": lazy_pgettext("event", "Chỉnh sửa"),
+    "submit": lazy_pgettext("event", "Gửi duyệt"),
+    "withdraw": lazy_pgettext("event", "Rút lại"),
+    "publish": lazy_pgettext("event", "Xuất bản"),
+    "return": lazy_pgettext("event", "Trả lại"),
+    "archive": lazy_pgettext("event", "Lưu trữ"),
+    "supersede": lazy_pgettext("event", "Thay bằng phiên bản mới"),
+    "new_version": lazy_pgettext("event", "Tạo phiên bản mới"),
 }
 #: Flash message after each lifecycle move.
 DONE = {

@@ -11,6 +11,7 @@ from repo_server.web.forms import or_none, split_tags
 
 LETTERS = "ABCDEFGH"
 STATEMENT_IDS = "abcd"
+MIN_CHOICES = 2
 #: Item keys the editor writes; the others (media, identifier, ...) are kept as they are.
 EDITOR_KEYS = (
     "type",
@@ -77,6 +78,7 @@ def state_from_form(form: MultiDict) -> dict:
     """The editor as the author posted it (shown again when something is wrong)."""
     correct = set(form.getlist("correct"))
     texts = form.getlist("choice_text")[: len(LETTERS)]
+    texts += [""] * (MIN_CHOICES - len(texts))  # the editor always shows two rows
     state = blank_state()
     state.update(
         {key: form.get(key, "") for key in state if isinstance(state[key], str)}

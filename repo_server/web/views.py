@@ -1,17 +1,15 @@
 """Pages of the web shell; they call the same services as the API."""
 
-from flask import Blueprint, redirect, render_template, url_for
+# The routes live in the views_* modules; importing them here puts them all on ``bp``.
 
-bp = Blueprint("web", __name__)
+from repo_server.web import (  # noqa: F401  (routes on bp)
+    views_admin,
+    views_auth,
+    views_content,
+    views_home,
+    views_materials,
+    views_questions,
+)
+from repo_server.web.blueprint import bp
 
-
-@bp.get("/")
-def index():
-    """The home page."""
-    return redirect(url_for("web.login"))
-
-
-@bp.get("/login")
-def login():
-    """The login form."""
-    return render_template("login.html")
+__all__ = ["bp"]

@@ -103,20 +103,38 @@ def admin_organisations():
 
 
 @bp.route("/admin/organisations/new", methods=["GET", "POST"])
-@bp.route("/admin/organisations/<int:org_id>/edit", methods=["GET", "POST"])
-def admin_organisation_form(org_id=None):
-    """Create or change an organisation."""
+def admin_organisation_new():
+    """Create an organisation."""
     actor = current_admin()
-    org = orgs.get_organisation(org_id) if org_id else None
-    state = f.organisation_state_from_form(request.form)
+    posted = request.method == "POST"
+    state = f.organisation_state_from_form(request.form) if posted else None
     with (errors := FormErrors()):
-        if request.method == "POST":
+        if posted:
             data = OrganisationIn().load(f.organisation_input(state))
-            saved = save_organisation(actor, org_id, data)
-            flash(_("Đã lưu đơn vị %(c)s.", c=saved.code), "success")
+            org = orgs.create_organisation(actor, data)
+            flash(_("Đã lưu đơn vị %(c)s.", c=org.code), "success")
             return redirect(url_for("web.admin_organisations"))
-    if request.method == "GET":
-        state = f.organisation_state(org) if org else f.blank_organisation()
+    return organisation_form(state or f.blank_organisation(), errors, None)
+
+
+@bp.route("/admin/organisations/<int:org_id>/edit", methods=["GET", "POST"])
+def admin_organisation_edit(org_id):
+    """Change an organisation's name, code, kind, parent or levels."""
+    actor = current_admin()
+    org = orgs.get_organisation(org_id)
+    posted = request.method == "POST"
+    state = f.organisation_state_from_form(request.form) if posted else None
+    with (errors := FormErrors()):
+        if posted:
+            data = OrganisationIn().load(f.organisation_input(state))
+            orgs.update_organisation(actor, org_id, data)
+            flash(_("Đã lưu đơn vị %(c)s.", c=data["code"]), "success")
+            return redirect(url_for("web.admin_organisations"))
+    return organisation_form(state or f.organisation_state(org), errors, org)
+
+
+def organisation_form(state: dict, errors: FormErrors, org):
+    """The organisation form page (422 when it shows errors)."""
     page = render_template(
         "admin/organisation_form.html",
         state=state,
@@ -125,10 +143,3 @@ def admin_organisation_form(org_id=None):
         tree=organisation_tree(),
     )
     return page, errors.status
-
-
-def save_organisation(actor, org_id: int | None, data: dict):
-    """Create an organisation, or change the one with ``org_id``."""
-    if org_id is None:
-        return orgs.create_organisation(actor, data)
-    return orgs.update_organisation(actor, org_id, data)

@@ -2,13 +2,12 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
 
 from repo_server.accounts import service as accounts
 from repo_server.accounts.schemas import LoginIn, TokenIn
 from repo_server.auth import login_session, logout_session
 from repo_server.web.blueprint import bp, safe_next
-from repo_server.web.forms import FormErrors
+from repo_server.web.forms import FormErrors, pick
 
 #: A year: the language cookie outlives sessions.
 LANG_COOKIE_AGE = 365 * 24 * 3600
@@ -21,7 +20,7 @@ def login():
         return redirect(url_for("web.dashboard"))
     with (errors := FormErrors()):
         if request.method == "POST":
-            data = LoginIn().load(request.form.to_dict())
+            data = LoginIn().load(pick(request.form, "email", "password"))
             login_session(accounts.authenticate(data["email"], data["password"]))
             return redirect(safe_next(request.args.get("next")))
     email = request.form.get("email", "")
@@ -46,7 +45,6 @@ def set_language():
     response.set_cookie(
         "lang", locale, max_age=LANG_COOKIE_AGE, samesite="Lax", httponly=True
     )
-    refresh()
     return response
 
 
