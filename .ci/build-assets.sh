@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -d repo_server/translations ]; then
-  .venv/bin/pybabel compile -q -d repo_server/translations -f
+  .venv/bin/pybabel compile -d repo_server/translations -f >/dev/null
 fi
 
 vendor=repo_server/static/vendor/katex
