@@ -8,11 +8,9 @@ from collections.abc import Iterable
 from lxml import etree
 
 from qti.conventions import SCORE
-from qti.dialect import denormalize, normalize
+from qti.dialect import indent, names, normalize
 from qti.errors import QtiError
 from qti.ns import QTI_NS, SCHEMA_LOCATION, XSI_SCHEMA_LOCATION
-from qti.processing import sub
-from qti.writer import indent
 
 
 def build_test(
@@ -22,22 +20,33 @@ def build_test(
     version: str = "2.1",
 ) -> etree._Element:
     """Return an ``assessmentTest`` whose one section lists ``refs`` (identifier, href)."""
-    root = etree.Element("assessmentTest", identifier=identifier, title=title)
-    score = sub(root, "outcomeDeclaration", identifier=SCORE, cardinality="single")
-    score.set("baseType", "float")
-    sub(sub(score, "defaultValue"), "value", "0")
-    part = sub(root, "testPart", identifier="PART-1", navigationMode="nonlinear")
-    part.set("submissionMode", "individual")
-    section = sub(part, "assessmentSection", identifier="SECTION-1", title=title)
-    section.set("visible", "true")
+    n = names(version)
+    root = n.root("assessmentTest", identifier=identifier, title=title)
+    score = n.sub(
+        root,
+        "outcomeDeclaration",
+        identifier=SCORE,
+        cardinality="single",
+        baseType="float",
+    )
+    n.sub(n.sub(score, "defaultValue"), "value", "0")
+    part = n.sub(
+        root,
+        "testPart",
+        identifier="PART-1",
+        navigationMode="nonlinear",
+        submissionMode="individual",
+    )
+    section = n.sub(
+        part, "assessmentSection", identifier="SECTION-1", title=title, visible="true"
+    )
     for item_identifier, href in refs:
-        sub(section, "assessmentItemRef", identifier=item_identifier, href=href)
-    total = sub(sub(root, "outcomeProcessing"), "setOutcomeValue", identifier=SCORE)
-    sub(sub(total, "sum"), "testVariables", variableIdentifier=SCORE)
-    indent(root)
-    result = denormalize(root, version)
-    result.set(XSI_SCHEMA_LOCATION, f"{QTI_NS[version]} {SCHEMA_LOCATION[version]}")
-    return result
+        n.sub(section, "assessmentItemRef", identifier=item_identifier, href=href)
+    total = n.sub(n.sub(root, "outcomeProcessing"), "setOutcomeValue", identifier=SCORE)
+    n.sub(n.sub(total, "sum"), "testVariables", variableIdentifier=SCORE)
+    indent(root, frozenset())
+    root.set(XSI_SCHEMA_LOCATION, f"{QTI_NS[version]} {SCHEMA_LOCATION[version]}")
+    return root
 
 
 def item_refs(root: etree._Element) -> list[str]:

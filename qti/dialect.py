@@ -3,17 +3,19 @@
 The neutral tree uses the QTI 2.x element and attribute names without a namespace
 (``choiceInteraction``, ``maxChoices``, ``p``); MathML keeps its namespace. QTI 3.0
 adds a ``qti-`` prefix and kebab-case names, and wraps feedback content in
-``qti-content-body``; ``normalize`` and ``denormalize`` translate in each direction.
+``qti-content-body``. Readers ``normalize`` a parsed tree to neutral names; writers
+build the versioned tree directly with ``Names`` (no neutral tree to copy).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
 
 from qti.errors import QtiError
-from qti.ns import NS, QTI_NS, QTI_VERSION, clark, localname, namespace
+from qti.ns import NS, QTI_NS, QTI_VERSION, clark, namespace
 
 #: Elements of the XHTML (QTI 2.x) / HTML5 (QTI 3.0) content model: never prefixed.
 HTML_TAGS = frozenset(
@@ -26,6 +28,7 @@ HTML_TAGS = frozenset(
 #: QTI 3.0 wraps the content of these elements in ``qti-content-body``.
 WRAPPED = frozenset({"modalFeedback", "feedbackBlock", "rubricBlock", "testFeedback"})
 _PREFIX = "qti-"
+_MATHML_PREFIX = NS["m"] + "}"
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
@@ -46,32 +49,60 @@ def normalize(root: etree._Element) -> str:
     if version is None:
         raise QtiError("Tệp XML không thuộc QTI 2.1, 2.2 hoặc 3.0.", "xml")
     for element in root.iter(tag=etree.Element):
-        if namespace(element) in QTI_VERSION:
-            _rename(element)
-        elif namespace(element) == NS["xhtml"]:
-            element.tag = localname(element)
+        renamed = _NEUTRAL.get(element.tag)
+        if renamed is None:
+            renamed = _neutral_tag(element.tag)
+            if len(_NEUTRAL) < _CACHE_LIMIT:  # untrusted files may invent any tag
+                _NEUTRAL[element.tag] = renamed
+        if renamed is not _KEEP:
+            element.tag, kebab_case = renamed
+            if kebab_case and element.attrib:
+                _rename_attributes(element)
     for body in list(root.iter("contentBody")):
         unwrap(body)
     etree.cleanup_namespaces(root)
     return version
 
 
-def _rename(element: etree._Element) -> None:
-    local = localname(element)
-    if not local.startswith(_PREFIX):
-        element.tag = local
-        return
-    element.tag = camel(local[len(_PREFIX) :])
+#: Clark tag → (neutral tag, whether its attributes are kebab-case), or _KEEP.
+_NEUTRAL: dict[str, object] = {}
+_KEEP = object()
+_CACHE_LIMIT = 5000
+
+
+def _neutral_tag(tag: str):
+    """Return how ``normalize`` renames elements with the tag ``tag``."""
+    uri, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    if uri in QTI_VERSION:
+        if local.startswith(_PREFIX):
+            return camel(local[len(_PREFIX) :]), True
+        return local, False
+    if uri == NS["xhtml"]:
+        return local, False
+    return _KEEP
+
+
+def _rename_attributes(element: etree._Element) -> None:
     attributes = list(element.attrib.items())
+    renamed = [
+        (_ATTRIBUTES.get(name) or _neutral_attribute(name), v) for name, v in attributes
+    ]
+    if renamed == attributes:
+        return
     element.attrib.clear()
-    for name, value in attributes:
-        element.set(_neutral_attribute(name), value)
+    for name, value in renamed:
+        element.set(name, value)
+
+
+#: QTI 3 attribute name → neutral name (bounded like _NEUTRAL).
+_ATTRIBUTES: dict[str, str] = {}
 
 
 def _neutral_attribute(name: str) -> str:
-    if name.startswith(("{", "data-", "aria-")):
-        return name
-    return camel(name)
+    neutral = name if name.startswith(("{", "data-", "aria-")) else camel(name)
+    if len(_ATTRIBUTES) < _CACHE_LIMIT:
+        _ATTRIBUTES[name] = neutral
+    return neutral
 
 
 def unwrap(element: etree._Element) -> None:
@@ -105,43 +136,89 @@ def remove(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def denormalize(root: etree._Element, version: str) -> etree._Element:
-    """Return a copy of a neutral tree named and namespaced for QTI ``version``."""
-    if version not in QTI_NS:
-        raise QtiError(f"Phiên bản QTI không hỗ trợ: {version}.", "version")
-    nsmap = {None: QTI_NS[version], "xsi": NS["xsi"]}
-    return _copy(root, version, None, nsmap)
+class Names:
+    """Element and attribute names of one QTI version, for writers (cached per name).
+
+    Writers build the versioned tree directly with ``sub``: no neutral tree to copy.
+    """
+
+    def __init__(self, version: str):
+        if version not in QTI_NS:
+            raise QtiError(f"Phiên bản QTI không hỗ trợ: {version}.", "version")
+        self.version, self.ns = version, QTI_NS[version]
+        self.nsmap = {None: self.ns, "xsi": NS["xsi"]}
+        self._tags: dict[str, str] = {}
+        self._attributes: dict[str, str] = {}
+
+    def tag(self, name: str) -> str:
+        """Return the Clark name of the neutral element ``name`` in this version."""
+        tag = self._tags.get(name)
+        if tag is None:
+            local = name
+            if self.version == "3.0" and name not in HTML_TAGS:
+                local = _PREFIX + kebab(name)
+            tag = self._tags[name] = clark(self.ns, local)
+        return tag
+
+    def attribute(self, name: str) -> str:
+        """Return the versioned name of the neutral attribute ``name``."""
+        versioned = self._attributes.get(name)
+        if versioned is None:
+            keep = self.version != "3.0" or name.startswith(("{", "data-", "aria-"))
+            versioned = self._attributes[name] = name if keep else kebab(name)
+        return versioned
+
+    def root(self, name: str, **attributes: str) -> etree._Element:
+        """Return a new root element (QTI and ``xsi`` namespaces declared)."""
+        element = etree.Element(self.tag(name), nsmap=self.nsmap)
+        for key, value in attributes.items():
+            element.set(self.attribute(key), value)
+        return element
+
+    def sub(
+        self, parent: etree._Element, name: str, text: str | None = None, **attributes
+    ) -> etree._Element:
+        """Append the element ``name`` with ``attributes`` (and ``text``) to ``parent``."""
+        element = etree.SubElement(parent, self.tag(name))
+        for key, value in attributes.items():
+            element.set(self.attribute(key), value)
+        element.text = text
+        return element
+
+    def content(self, element: etree._Element, name: str) -> etree._Element:
+        """Return where the content of ``element`` goes (QTI 3 wraps some in a body)."""
+        if self.version == "3.0" and name in WRAPPED:
+            return etree.SubElement(element, clark(self.ns, "qti-content-body"))
+        return element
+
+    @functools.cached_property
+    def content_tags(self) -> frozenset[str]:
+        """Tags whose children are question text (HTML and QTI 3 content bodies)."""
+        tags = {self.tag(name) for name in HTML_TAGS}
+        return frozenset(tags | {clark(self.ns, "qti-content-body")})
 
 
-def _copy(element, version: str, parent, nsmap=None) -> etree._Element:
-    tag, attributes = _names(element, version)
-    if namespace(element) == NS["m"] and localname(element) == "math":
-        nsmap = {None: NS["m"]}
-    if parent is None:
-        new = etree.Element(tag, nsmap=nsmap)
-    else:
-        new = etree.SubElement(parent, tag, nsmap=nsmap)
-    for name, value in attributes:
-        new.set(name, value)
-    new.tail = element.tail
-    holder = new
-    if version == "3.0" and element.tag in WRAPPED:
-        holder = etree.SubElement(new, clark(QTI_NS[version], "qti-content-body"))
-    holder.text = element.text
-    for child in element:
-        _copy(child, version, holder)
-    return new
+@functools.cache
+def names(version: str) -> Names:
+    """Return the (shared) ``Names`` of a QTI version."""
+    return Names(version)
 
 
-def _names(element, version: str) -> tuple[str, list[tuple[str, str]]]:
-    """Return the versioned tag and attributes of a neutral element."""
-    if namespace(element):
-        return element.tag, list(element.attrib.items())
-    ns = QTI_NS[version]
-    if version != "3.0" or element.tag in HTML_TAGS:
-        return clark(ns, element.tag), list(element.attrib.items())
-    attributes = [
-        (name if name.startswith("{") else kebab(name), value)
-        for name, value in element.attrib.items()
-    ]
-    return clark(ns, _PREFIX + kebab(element.tag)), attributes
+def indent(element: etree._Element, skipped: frozenset[str], level: int = 0) -> None:
+    """Indent the QTI structure of a tree, leaving question text untouched.
+
+    :param skipped: tags whose content is question text; foreign namespaces
+        (MathML) are never indented either.
+    """
+    if element.tag in skipped or element.tag[1:].startswith(_MATHML_PREFIX):
+        return
+    children = list(element)
+    text = element.text or ""
+    if not children or text.strip() or text.startswith("\n"):
+        return  # question text, or a subtree indented already (cached templates)
+    padding = "\n" + "  " * (level + 1)
+    element.text = padding
+    for child in children:
+        child.tail = padding
+        indent(child, skipped, level + 1)
+    children[-1].tail = "\n" + "  " * level

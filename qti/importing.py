@@ -14,7 +14,7 @@ from qti.items import Item
 from qti.manifest import Manifest, Resource, read_manifest
 from qti.ns import localname
 from qti.parser import parse_xml
-from qti.reader import read_item
+from qti.reader import read_parsed_item
 from qti.zipsafe import PackageLimits, check_entries, open_zip, read_entry
 
 MANIFEST = "imsmanifest.xml"
@@ -145,7 +145,7 @@ def _read_candidate(
     if not candidate.strict and localname(root) not in _ITEM_ROOTS:
         return
     try:
-        item = read_item(root, base=posixpath.dirname(candidate.path))
+        item = read_parsed_item(root, base=posixpath.dirname(candidate.path))
     except QtiError as exc:
         result.problems.append((candidate.path, exc.message))
         return
@@ -182,7 +182,7 @@ def read_item_file(
         )
     result = ImportResult()
     try:
-        result.items.append((read_item(root), {"href": name}))
+        result.items.append((read_parsed_item(root), {"href": name}))
     except QtiError as exc:
         result.problems.append((name, exc.message))
     return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 from qti.errors import QtiError
 from qti.text import clean_html, normalize
@@ -125,10 +125,31 @@ class Item:
 
     def to_dict(self) -> dict:
         """Return the JSON form of the item (only non-empty fields)."""
+        numeric = self.numeric
         data = {
-            k: v for k, v in asdict(self).items() if v not in ((), [], {}, None, "")
+            "type": self.type,
+            "stem": self.stem,
+            "choices": [{"id": c.id, "text": c.text} for c in self.choices],
+            "correct": list(self.correct),
+            "statements": [
+                {"id": s.id, "text": s.text, "correct": s.correct}
+                for s in self.statements
+            ],
+            "numeric": numeric
+            and {
+                "value": numeric.value,
+                "tolerance": numeric.tolerance,
+                "base_type": numeric.base_type,
+            },
+            "explanation": self.explanation,
+            "shuffle": self.shuffle,
+            "media": [{"src": m.src, "mime": m.mime, "alt": m.alt} for m in self.media],
+            "identifier": self.identifier,
+            "title": self.title,
+            "lang": self.lang,
+            "extra": _jsonable(self.extra),
         }
-        return _jsonable(data)
+        return {k: v for k, v in data.items() if v not in ([], {}, None, "")}
 
     @property
     def choice_ids(self) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from qti.ns import NS, clark, localname
+from qti.ns import NS, clark
 
 LOM = NS["lom"]
 TAXONOMY = "vn_gdpt2018"
@@ -84,22 +84,25 @@ def _classification(lom, key: str, purpose: str, term: Mapping, language: str) -
 
 
 def _children(element, name: str) -> list[etree._Element]:
-    return [c for c in element if localname(c) == name]
+    """Return the children called ``name`` in any namespace (``{*}`` is C-level)."""
+    return element.findall("{*}" + name)
 
 
 def _first(element, *path: str) -> etree._Element | None:
-    for name in path:
-        found = _children(element, name) if element is not None else []
-        element = found[0] if found else None
-    return element
+    if element is None:
+        return None
+    return element.find("/".join("{*}" + name for name in path))
 
 
 def _text(element) -> str:
     """Return the text of a LOM value: a plain string or the first (lang)string."""
     if element is None:
         return ""
-    strings = [c for c in element if localname(c) in ("string", "langstring")]
-    source = strings[0] if strings else element
+    source = element.find("{*}string")
+    if source is None:
+        source = element.find("{*}langstring")
+    if source is None:
+        source = element
     return " ".join((source.text or "").split())
 
 

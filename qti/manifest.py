@@ -17,6 +17,7 @@ from lxml import etree
 from qti.errors import QtiError
 from qti.lom import read_lom
 from qti.ns import NS, XML_BASE, XSI_SCHEMA_LOCATION, clark, localname, namespace
+from qti.parser import parse_xml
 
 LOM_LOCATION = "http://www.imsglobal.org/xsd/imsmd_loose_v1p3p2.xsd"
 LOM3_LOCATION = (
@@ -101,6 +102,15 @@ class Manifest:
     meta: dict = field(default_factory=dict, compare=False)
 
 
+def manifest_nsmap(profile: Profile) -> dict:
+    """Return the namespaces a manifest of ``profile`` declares on its root."""
+    nsmap = {None: profile.namespace, "imsmd": NS["lom"]}
+    if profile.metadata_namespace:
+        nsmap["imsqti"] = profile.metadata_namespace
+    nsmap["xsi"] = NS["xsi"]
+    return nsmap
+
+
 def build_manifest(
     identifier: str,
     resources: Iterable[Resource],
@@ -120,11 +130,10 @@ def build_manifest(
     )
     holder = _sub(root, cp, "resources")
     for resource in resources:
-        holder.append(_resource(cp, resource))
-    nsmap = {None: cp, "imsmd": NS["lom"], "xsi": NS["xsi"]}
-    if profile.metadata_namespace:
-        nsmap["imsqti"] = profile.metadata_namespace
-    etree.cleanup_namespaces(root, top_nsmap=nsmap)
+        holder.append(resource_element(cp, resource))
+    nsmap = manifest_nsmap(profile)
+    prefixes = [prefix for prefix in nsmap if prefix]
+    etree.cleanup_namespaces(root, top_nsmap=nsmap, keep_ns_prefixes=prefixes)
     locations = " ".join(f"{ns} {url}" for ns, url in profile.schema_locations)
     if locations:
         root.set(XSI_SCHEMA_LOCATION, locations)
@@ -144,8 +153,9 @@ def _sub(parent, cp: str, name: str, text: str | None = None) -> etree._Element:
     return element
 
 
-def _resource(cp: str, resource: Resource) -> etree._Element:
-    element = _element(cp, "resource")
+def resource_element(cp: str, resource: Resource, nsmap=None) -> etree._Element:
+    """Return the ``<resource>`` element of ``resource``."""
+    element = etree.Element(clark(cp, "resource"), nsmap=nsmap)
     element.set("identifier", resource.identifier)
     element.set("type", resource.type)
     if resource.href:
@@ -213,5 +223,33 @@ def _read_meta(metadata: etree._Element | None) -> dict:
         return {}
     for child in metadata:
         if localname(child) == "lom":
-            return read_lom(child)
+            return _cached_lom(etree.tostring(child))
     return {}
+
+
+#: Serialized LOM → its dict: packages repeat the same few descriptions many times.
+_LOM_CACHE: dict[bytes, dict] = {}
+_LOM_CACHE_SIZE = 1024
+
+
+def _cached_lom(serialized: bytes) -> dict:
+    """Return (a copy of) the dict of a serialized LOM element, read once."""
+    meta = _LOM_CACHE.get(serialized)
+    if meta is None:
+        meta = read_lom(parse_xml(serialized))
+        if len(_LOM_CACHE) >= _LOM_CACHE_SIZE:
+            _LOM_CACHE.clear()
+        _LOM_CACHE[serialized] = meta
+    return _copy_meta(meta)
+
+
+def _copy_meta(meta: dict) -> dict:
+    """Copy a metadata dict two levels deep (all it nests), cheaper than deepcopy."""
+    out = {}
+    for key, value in meta.items():
+        if isinstance(value, dict):
+            value = dict(value)
+        elif isinstance(value, list):
+            value = [dict(v) if isinstance(v, dict) else v for v in value]
+        out[key] = value
+    return out

@@ -1,7 +1,5 @@
 """XML namespaces of the QTI, content-packaging and metadata formats, and ``qn()``."""
 
-from lxml import etree
-
 #: Prefix → namespace URI for every vocabulary the package reads or writes.
 NS = {
     "qti21": "http://www.imsglobal.org/xsd/imsqti_v2p1",
@@ -34,7 +32,7 @@ SCHEMA_LOCATION = {
 
 def clark(uri: str, local: str) -> str:
     """Return the Clark name ``{uri}local`` lxml uses for namespaced tags."""
-    return etree.QName(uri, local).text
+    return f"{{{uri}}}{local}" if uri else local
 
 
 XML_LANG = clark(NS["xml"], "lang")

@@ -5,10 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-import shutil
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import BinaryIO
 
 from lxml import etree
@@ -19,10 +16,12 @@ from qti.errors import QtiError
 from qti.importing import ImportResult, read_item_file, read_package
 from qti.items import Item, Media
 from qti.lom import build_lom
-from qti.manifest import PROFILES, Resource, build_manifest
+from qti.manifest import PROFILES, Resource
+from qti.manifest_writer import ManifestWriter
 from qti.ns import clark
 from qti.parser import to_bytes
-from qti.writer import item_element, item_identifier
+from qti.writer import item_document, item_identifier
+from qti.zipwriter import ZipWriter
 
 __all__ = ["ImportResult", "read_item_file", "read_package", "write_package"]
 
@@ -34,7 +33,6 @@ _INTERACTION = {
     "true_false_cluster": "matchInteraction",
     "numeric": "textEntryInteraction",
 }
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _NOT_FILE_NAME = re.compile(r"[^\w.\-]+")
 
 
@@ -58,25 +56,27 @@ def write_package(
             f"Gói QTI chỉ hỗ trợ phiên bản 2.1 hoặc 3.0, không phải {version}.",
             "version",
         )
-    with zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED) as archive:
-        packer = _Packer(archive, version, media_opener)
-        for entry in items_with_meta:
-            item, meta = entry if isinstance(entry, tuple) else (entry, None)
-            packer.add_item(item, meta or {})
-        if test_title:
-            packer.add_test(test_title)
-        packer.finish(identifier, test_title)
+    with ZipWriter(fileobj) as archive:
+        packer = _Packer(archive, version, media_opener, bool(test_title))
+        with packer.manifest:
+            for entry in items_with_meta:
+                item, meta = entry if isinstance(entry, tuple) else (entry, None)
+                packer.add_item(item, meta or {})
+            if test_title:
+                packer.add_test(test_title)
+            packer.finish(identifier, test_title)
     return packer.count
 
 
 class _Packer:
-    """The state of one package being written: paths, resources and identifiers."""
+    """The state of one package being written: paths, identifiers, the manifest."""
 
-    def __init__(self, archive: zipfile.ZipFile, version: str, opener):
+    def __init__(self, archive: ZipWriter, version: str, opener, test: bool):
         self.archive, self.version, self.opener = archive, version, opener
         self.profile = PROFILES[version]
-        self.resources: list[Resource] = []
-        self.refs: list[tuple[str, str, str]] = []
+        self.manifest = ManifestWriter(self.profile)
+        #: (identifier, path, resource id) of each item, kept only for a test.
+        self.refs: list[tuple[str, str, str]] | None = [] if test else None
         self.used: set[str] = set()
         self.item_ids: set[str] = set()
         self.media_paths: set[str] = set()
@@ -85,26 +85,22 @@ class _Packer:
         self.count = 0
 
     def add_item(self, item: Item, meta: Mapping) -> None:
-        """Write one item (and its media) and remember its resource."""
+        """Write one item (and its media) and its manifest resource."""
         identifier = _unique(item_identifier(item), self.item_ids)
-        if identifier != item.identifier:
-            item = replace(item, identifier=identifier)
         hrefs, dependencies = self._item_media(item)
         path = f"items/{identifier}.xml"
-        self._write(path, to_bytes(item_element(item, self.version, hrefs)))
-        lom = {
-            "title": item.title,
-            "language": item.lang,
-            **meta,
-            "format": ITEM_FORMAT,
-        }
-        metadata = (self._qti_metadata(item), build_lom(lom))
+        self._write(path, item_document(item, self.version, hrefs, identifier))
+        lom = {"title": item.title, "language": item.lang, **meta}
         resource_id = _unique(identifier, self.used)
-        kind = self.profile.item_type
-        self.resources.append(
-            Resource(resource_id, kind, path, (path,), dependencies, metadata)
+        interaction = _INTERACTION.get(item.type, "choiceInteraction")
+        feedback = bool(item.explanation)
+        self.manifest.add(
+            Resource(resource_id, self.profile.item_type, path, (path,), dependencies),
+            lambda: _item_metadata(self.version, interaction, feedback, lom),
+            (interaction, feedback, repr(lom)),
         )
-        self.refs.append((identifier, path, resource_id))
+        if self.refs is not None:
+            self.refs.append((identifier, path, resource_id))
         self.digest.update(identifier.encode("utf-8") + b"\n")
         self.count += 1
 
@@ -126,7 +122,7 @@ class _Packer:
             path = _unique_path(f"media/{_file_name(media.src)}", self.media_paths)
             self._copy(path, media)
             resource_id = _unique(f"MEDIA-{len(self.media) + 1}", self.used)
-            self.resources.append(Resource(resource_id, "webcontent", path, (path,)))
+            self.manifest.add(Resource(resource_id, "webcontent", path, (path,)))
             self.media[media.src] = (path, resource_id)
         return self.media[media.src]
 
@@ -140,21 +136,8 @@ class _Packer:
         if isinstance(source, bytes | bytearray):
             self._write(path, bytes(source))
             return
-        with source, self.archive.open(_zip_info(path), "w") as target:
-            shutil.copyfileobj(source, target)
-
-    def _qti_metadata(self, item: Item) -> etree._Element:
-        ns = self.profile.metadata_namespace
-        root = etree.Element(clark(ns, "qtiMetadata"))
-        for name, value in (
-            ("timeDependent", "false"),
-            ("interactionType", _INTERACTION.get(item.type, "choiceInteraction")),
-            ("feedbackType", "nonadaptive" if item.explanation else "none"),
-            ("solutionAvailable", "true"),
-            ("toolName", "Kho học liệu số"),
-        ):
-            etree.SubElement(root, clark(ns, name)).text = value
-        return root
+        with source:
+            self.archive.write_stream(path, source)
 
     def add_test(self, title: str) -> None:
         """Write ``test.xml``: one section with every item written so far."""
@@ -166,7 +149,7 @@ class _Packer:
         metadata = (build_lom({"title": title, "format": TEST_FORMAT}),)
         dependencies = tuple(resource_id for _, _, resource_id in self.refs)
         resource_id = _unique(identifier, self.used)
-        self.resources.append(
+        self.manifest.add(
             Resource(
                 resource_id,
                 self.profile.test_type,
@@ -181,19 +164,28 @@ class _Packer:
         """Write ``imsmanifest.xml`` last."""
         identifier = identifier or "MANIFEST-" + self.digest.hexdigest()[:16]
         metadata = [build_lom({"title": title})] if title else []
-        root = build_manifest(identifier, self.resources, self.profile, metadata)
-        self._write(MANIFEST, to_bytes(root))
+        with self.archive.open(MANIFEST) as target:
+            self.manifest.write_to(target, identifier, metadata)
 
     def _write(self, path: str, data: bytes) -> None:
-        self.archive.writestr(_zip_info(path), data)
+        self.archive.write(path, data)
 
 
-def _zip_info(path: str) -> zipfile.ZipInfo:
-    """Return a ZIP entry with a fixed date, so the same items give the same bytes."""
-    info = zipfile.ZipInfo(path, date_time=_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
+def _item_metadata(
+    version: str, interaction: str, feedback: bool, lom: dict
+) -> tuple[etree._Element, ...]:
+    """Return the QTI and LOM metadata elements of an item resource."""
+    ns = PROFILES[version].metadata_namespace
+    root = etree.Element(clark(ns, "qtiMetadata"))
+    for name, value in (
+        ("timeDependent", "false"),
+        ("interactionType", interaction),
+        ("feedbackType", "nonadaptive" if feedback else "none"),
+        ("solutionAvailable", "true"),
+        ("toolName", "Kho học liệu số"),
+    ):
+        etree.SubElement(root, clark(ns, name)).text = value
+    return root, build_lom({**lom, "format": ITEM_FORMAT})
 
 
 def _unique(candidate: str, taken: set[str]) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+
 from lxml import etree
 
+from qti.caching import thread_cache
 from qti.conventions import EXPLANATION, FEEDBACK, RESPONSE, SCORE
+from qti.dialect import Names, indent
 from qti.items import Item
 from qti.scoring import CLUSTER_CREDIT
 
@@ -16,15 +20,6 @@ MATCH_CORRECT = {
 }
 
 
-def sub(
-    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
-) -> etree._Element:
-    """Append a neutral element ``tag`` with ``attributes`` (and ``text``) to ``parent``."""
-    element = etree.SubElement(parent, tag, attributes)
-    element.text = text
-    return element
-
-
 def number(value: float) -> str:
     """Return a number in the lexical form QTI expects ("1.0", "0.25", "3")."""
     if isinstance(value, int):
@@ -32,30 +27,45 @@ def number(value: float) -> str:
     return repr(float(value))
 
 
-def add_declarations(root: etree._Element, item: Item, ids: dict[str, str]) -> None:
+def add_declarations(
+    n: Names, root: etree._Element, item: Item, ids: dict[str, str]
+) -> None:
     """Append the response and outcome declarations of ``item``."""
-    cardinality, base_type, values = _response(item, ids)
-    decl = sub(root, "responseDeclaration", identifier=RESPONSE)
-    decl.set("cardinality", cardinality)
-    decl.set("baseType", base_type)
-    correct = sub(decl, "correctResponse")
+    cardinality, base_type, values = response(item, ids)
+    decl = n.sub(
+        root,
+        "responseDeclaration",
+        identifier=RESPONSE,
+        cardinality=cardinality,
+        baseType=base_type,
+    )
+    correct = n.sub(decl, "correctResponse")
     for value in values:
-        sub(correct, "value", value)
+        n.sub(correct, "value", value)
     if item.type == "true_false_cluster":
-        entries = sub(decl, "mapping", defaultValue="0", lowerBound="0")
+        entries = n.sub(decl, "mapping", defaultValue="0", lowerBound="0")
         for value in values:
-            sub(entries, "mapEntry", mapKey=value, mappedValue="1")
-    score = sub(root, "outcomeDeclaration", identifier=SCORE, cardinality="single")
-    score.set("baseType", "float")
-    sub(sub(score, "defaultValue"), "value", "0")
+            n.sub(entries, "mapEntry", mapKey=value, mappedValue="1")
+    score = n.sub(
+        root,
+        "outcomeDeclaration",
+        identifier=SCORE,
+        cardinality="single",
+        baseType="float",
+    )
+    n.sub(n.sub(score, "defaultValue"), "value", "0")
     if item.explanation:
-        feedback = sub(
-            root, "outcomeDeclaration", identifier=FEEDBACK, cardinality="single"
+        n.sub(
+            root,
+            "outcomeDeclaration",
+            identifier=FEEDBACK,
+            cardinality="single",
+            baseType="identifier",
         )
-        feedback.set("baseType", "identifier")
 
 
-def _response(item: Item, ids: dict[str, str]) -> tuple[str, str, list[str]]:
+def response(item: Item, ids: dict[str, str]) -> tuple[str, str, list[str]]:
+    """Return the cardinality, base type and correct values of ``item``'s response."""
     if item.type == "true_false_cluster":
         pairs = [
             f"{ids[s.id]} {'true' if s.correct else 'false'}" for s in item.statements
@@ -74,58 +84,72 @@ def _key(item: Item) -> str:
     return number(float(value))
 
 
-def add_processing(root: etree._Element, item: Item, version: str) -> None:
-    """Append response processing: the match_correct template, or rules when needed."""
-    processing = sub(root, "responseProcessing")
-    custom = item.type == "true_false_cluster" or _tolerance(item) > 0
-    if not custom and not item.explanation:
-        processing.set("template", MATCH_CORRECT[version])
-        return
-    if item.type == "true_false_cluster":
-        _cluster_rules(processing)
+def add_processing(n: Names, root: etree._Element, item: Item) -> None:
+    """Append response processing: the match_correct template, or rules when needed.
+
+    The processing depends only on the item's shape, so it is built (and indented)
+    once per shape and copied: a C-level copy is far cheaper than building it again.
+    """
+    cluster = item.type == "true_false_cluster"
+    shape = (n, cluster, _tolerance(item), bool(item.explanation))
+    root.append(copy.deepcopy(_processing(*shape)))
+
+
+@thread_cache(maxsize=256)
+def _processing(
+    n: Names, cluster: bool, tolerance: float, feedback: bool
+) -> etree._Element:
+    processing = n.sub(n.root("assessmentItem"), "responseProcessing")
+    if not cluster and not tolerance and not feedback:
+        processing.set(n.attribute("template"), MATCH_CORRECT[n.version])
+        return processing
+    if cluster:
+        _cluster_rules(n, processing)
     else:
-        _match_rules(processing, item)
-    if item.explanation:
-        rule = sub(processing, "setOutcomeValue", identifier=FEEDBACK)
-        sub(rule, "baseValue", EXPLANATION, baseType="identifier")
+        _match_rules(n, processing, tolerance)
+    if feedback:
+        rule = n.sub(processing, "setOutcomeValue", identifier=FEEDBACK)
+        n.sub(rule, "baseValue", EXPLANATION, baseType="identifier")
+    indent(processing, frozenset(), level=1)
+    return processing
 
 
 def _tolerance(item: Item) -> float:
     return item.numeric.tolerance if item.numeric is not None else 0.0
 
 
-def _match_rules(processing: etree._Element, item: Item) -> None:
+def _match_rules(n: Names, processing: etree._Element, tolerance: float) -> None:
     """Write match_correct as rules (``equal`` with the tolerance for numbers)."""
-    condition = sub(processing, "responseCondition")
-    branch = sub(condition, "responseIf")
-    if _tolerance(item) > 0:
-        bound = number(_tolerance(item))
-        test = sub(
+    condition = n.sub(processing, "responseCondition")
+    branch = n.sub(condition, "responseIf")
+    if tolerance > 0:
+        bound = number(tolerance)
+        test = n.sub(
             branch, "equal", toleranceMode="absolute", tolerance=f"{bound} {bound}"
         )
     else:
-        test = sub(branch, "match")
-    sub(test, "variable", identifier=RESPONSE)
-    sub(test, "correct", identifier=RESPONSE)
-    _set_score(branch, 1.0)
-    _set_score(sub(condition, "responseElse"), 0.0)
+        test = n.sub(branch, "match")
+    n.sub(test, "variable", identifier=RESPONSE)
+    n.sub(test, "correct", identifier=RESPONSE)
+    _set_score(n, branch, 1.0)
+    _set_score(n, n.sub(condition, "responseElse"), 0.0)
 
 
-def _cluster_rules(processing: etree._Element) -> None:
+def _cluster_rules(n: Names, processing: etree._Element) -> None:
     """Score a cluster by statements right: 4 → 1, 3 → 0.5, 2 → 0.25, 1 → 0.1, else 0."""
-    condition = sub(processing, "responseCondition")
-    empty = sub(condition, "responseIf")
-    sub(sub(empty, "isNull"), "variable", identifier=RESPONSE)
-    _set_score(empty, 0.0)
-    for right in sorted((n for n in CLUSTER_CREDIT if n > 0), reverse=True):
-        branch = sub(condition, "responseElseIf")
-        test = sub(branch, "gte")
-        sub(test, "mapResponse", identifier=RESPONSE)
-        sub(test, "baseValue", number(float(right)), baseType="float")
-        _set_score(branch, CLUSTER_CREDIT[right])
-    _set_score(sub(condition, "responseElse"), 0.0)
+    condition = n.sub(processing, "responseCondition")
+    empty = n.sub(condition, "responseIf")
+    n.sub(n.sub(empty, "isNull"), "variable", identifier=RESPONSE)
+    _set_score(n, empty, 0.0)
+    for right in sorted((k for k in CLUSTER_CREDIT if k > 0), reverse=True):
+        branch = n.sub(condition, "responseElseIf")
+        test = n.sub(branch, "gte")
+        n.sub(test, "mapResponse", identifier=RESPONSE)
+        n.sub(test, "baseValue", number(float(right)), baseType="float")
+        _set_score(n, branch, CLUSTER_CREDIT[right])
+    _set_score(n, n.sub(condition, "responseElse"), 0.0)
 
 
-def _set_score(parent: etree._Element, points: float) -> None:
-    rule = sub(parent, "setOutcomeValue", identifier=SCORE)
-    sub(rule, "baseValue", number(points), baseType="float")
+def _set_score(n: Names, parent: etree._Element, points: float) -> None:
+    rule = n.sub(parent, "setOutcomeValue", identifier=SCORE)
+    n.sub(rule, "baseValue", number(points), baseType="float")

@@ -46,9 +46,12 @@ def read_item(source: bytes | BinaryIO | etree._Element, base: str = "") -> Item
     :raises QtiError: the XML is malformed, unsafe or not a QTI item.
     """
     if isinstance(source, etree._Element):
-        root = copy.deepcopy(source)
-    else:
-        root = parse_xml(source)
+        return read_parsed_item(copy.deepcopy(source), base)
+    return read_parsed_item(parse_xml(source), base)
+
+
+def read_parsed_item(root: etree._Element, base: str = "") -> Item:
+    """Read an item from a tree this call may change (``read_item`` copies first)."""
     version = normalize(root)
     if root.tag != "assessmentItem":
         raise QtiError(f"Tệp không phải câu hỏi QTI mà là '{root.tag}'.", "xml")
@@ -71,14 +74,16 @@ def _read(root: etree._Element, version: str, base: str) -> Item:
         notes.append(
             "Câu hỏi thích ứng (adaptive) được nhập như câu hỏi một lần trả lời."
         )
-    stem = clean_html(read_stem(body, prompts=fields.pop("prompts", True)))
+    explanation = read_explanation(root)  # before the stem, which may take blocks out
+    prompts = fields.pop("prompts", True)
+    stem = clean_html(read_stem(body, prompts=prompts, in_place=True))
     identifier = root.get("identifier", "")
     title = root.get("title", "").strip()
     if title == default_title(stem, identifier):
         title = ""
     return Item(
         stem=stem,
-        explanation=read_explanation(root),
+        explanation=explanation,
         media=media,
         identifier=identifier,
         title=title,
@@ -113,9 +118,12 @@ def _alt(element: etree._Element) -> str:
     return ""
 
 
-def read_stem(body: etree._Element, prompts: bool = True) -> str:
-    """Return the question text: the body without interactions, feedback or players."""
-    holder = copy.deepcopy(body)
+def read_stem(body: etree._Element, prompts: bool = True, in_place=False) -> str:
+    """Return the question text: the body without interactions, feedback or players.
+
+    :param in_place: take them out of ``body`` itself (the caller is done with it).
+    """
+    holder = body if in_place else copy.deepcopy(body)
     interactions = [
         e for e in holder.iter(tag=etree.Element) if e.tag.endswith("Interaction")
     ]

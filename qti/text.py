@@ -1,5 +1,6 @@
 """Rich text of questions: NFC normalisation and a safe HTML subset (with MathML)."""
 
+import re
 import unicodedata
 
 import nh3
@@ -34,15 +35,21 @@ def normalize(text: str) -> str:
     return fold_tone_placement(unicodedata.normalize("NFC", text or ""))
 
 
+#: One sanitizer, built once: building it per call cost more than the cleaning.
+_CLEANER = nh3.Cleaner(
+    tags=_HTML_TAGS | _MATHML_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes={"http", "https", "data"},
+    link_rel=None,
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set())
+#: What the sanitizer would change in text: markup, entities, NBSP, NUL.
+_NOT_PLAIN = re.compile("[<>&\xa0\x00]")
+
+
 def clean_html(text: str) -> str:
     """Return NFC ``text`` reduced to the safe HTML and MathML subset questions may use."""
-    return nh3.clean(
-        normalize(text),
-        tags=_HTML_TAGS | _MATHML_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "data"},
-        link_rel=None,
-    ).strip()
+    return _CLEANER.clean(normalize(text)).strip()
 
 
 # Old ("hoà") and new ("hòa") tone placement are both common in Vietnamese text;
@@ -55,28 +62,30 @@ _NEW_TO_OLD = {
 }  # fmt: skip
 
 
+_FOLDS = {
+    **_NEW_TO_OLD,
+    **{new.capitalize(): old.capitalize() for new, old in _NEW_TO_OLD.items()},
+}
+_NEW_FORMS = re.compile("|".join(_FOLDS))
+
+
 def fold_tone_placement(text: str) -> str:
     """Move tone marks of ``oa``, ``oe`` and ``uy`` onto the second vowel."""
-    if not any(pair in text.lower() for pair in _NEW_TO_OLD):
+    if _NEW_FORMS.search(text) is None:
         return text
-    for new, old in _NEW_TO_OLD.items():
-        for a, b in ((new, old), (new.capitalize(), old.capitalize())):
-            text = _replace_open_syllable(text, a, b)
-    return text
 
-
-def _replace_open_syllable(text: str, new: str, old: str) -> str:
-    """Replace ``new`` by ``old`` only where the syllable ends right after it."""
-    out, start = [], 0
-    while (i := text.find(new, start)) >= 0:
-        end = i + len(new)
+    def fold(match: re.Match) -> str:
+        # Only where the syllable ends right after the pair ("hòa" but not "hoàn").
+        end = match.end()
         open_syllable = end == len(text) or not text[end].isalpha()
-        out.append(text[start:i] + (old if open_syllable else new))
-        start = end
-    out.append(text[start:])
-    return "".join(out)
+        return _FOLDS[match.group()] if open_syllable else match.group()
+
+    return _NEW_FORMS.sub(fold, text)
 
 
 def plain_text(html: str) -> str:
     """Return the visible text of an HTML fragment (for listings and search)."""
-    return " ".join(nh3.clean(html or "", tags=set()).split())
+    html = html or ""
+    if not _NOT_PLAIN.search(html):
+        return " ".join(html.split())  # plain already: nothing to strip or escape
+    return " ".join(_TEXT_ONLY.clean(html).split())

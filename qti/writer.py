@@ -13,10 +13,13 @@ showHide="show") that the rules always reveal.
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Mapping
 
 from lxml import etree
 
+from qti import skeleton
 from qti.conventions import (
     EXPLANATION,
     FEEDBACK,
@@ -25,12 +28,12 @@ from qti.conventions import (
     default_title,
     safe_identifier,
 )
-from qti.dialect import HTML_TAGS, denormalize
+from qti.dialect import Names, indent, names
 from qti.items import Item
 from qti.markup import append_html
-from qti.ns import QTI_NS, SCHEMA_LOCATION, XML_LANG, XSI_SCHEMA_LOCATION, namespace
+from qti.ns import SCHEMA_LOCATION, XML_LANG, XSI_SCHEMA_LOCATION
 from qti.parser import to_bytes
-from qti.processing import add_declarations, add_processing, sub
+from qti.processing import add_declarations, add_processing, response
 
 #: Labels of the two columns of a true/false cluster, by item language.
 CLUSTER_LABELS = {"vi": ("Đúng", "Sai")}
@@ -48,16 +51,80 @@ def write_item(
 
     :param hrefs: ``Media.src`` → path written in the XML (used by packages).
     """
-    return to_bytes(item_element(item, version, hrefs))
+    identifier = item_identifier(item)
+    return item_document(item, version, hrefs or {}, identifier)
 
 
 def item_element(
-    item: Item, version: str = "2.1", hrefs: Mapping[str, str] | None = None
+    item: Item,
+    version: str = "2.1",
+    hrefs: Mapping[str, str] | None = None,
+    identifier: str | None = None,
 ) -> etree._Element:
-    """Return ``item`` as a QTI ``assessmentItem`` element of ``version``."""
-    root = denormalize(_neutral(item, version, dict(hrefs or {})), version)
-    root.set(XSI_SCHEMA_LOCATION, f"{QTI_NS[version]} {SCHEMA_LOCATION[version]}")
+    """Return ``item`` as a QTI ``assessmentItem`` element of ``version``.
+
+    :param identifier: written instead of the item's own (packages make them unique).
+    """
+    n, identifier, hrefs = (
+        names(version),
+        identifier or item_identifier(item),
+        hrefs or {},
+    )
+    known, places = _skeleton_for(n, item, identifier, hrefs)
+    if known is not None:
+        return skeleton.fill(known, n, item, places, append_html)
+    return _build_and_learn(n, item, dict(hrefs), identifier)
+
+
+def item_document(
+    item: Item, version: str, hrefs: Mapping[str, str], identifier: str
+) -> bytes:
+    """Return the UTF-8 document of ``item`` (what packages store; the fast path)."""
+    n = names(version)
+    known, places = _skeleton_for(n, item, identifier, hrefs)
+    if known is not None:
+        return skeleton.render(known, n, item, places, append_html)
+    return to_bytes(_build_and_learn(n, item, dict(hrefs), identifier))
+
+
+def _skeleton_for(n: Names, item: Item, identifier: str, hrefs: Mapping):
+    """Return this thread's skeleton for the shape of ``item`` and its places."""
+    key = skeleton.shape(n, item)
+    known = _skeletons(key) if key else None
+    if known is None:
+        return None, None
+    ids = _option_ids(item)
+    places = {
+        "identifier": identifier,
+        "title": item.title or default_title(item.stem, identifier),
+        "ids": ids,
+        "values": response(item, ids)[2],
+        "hrefs": hrefs,
+    }
+    return known, places
+
+
+def _build_and_learn(n: Names, item: Item, hrefs: dict, identifier: str):
+    """Build ``item`` in full; keep the tree as the skeleton of its shape."""
+    root = _build(n, item, hrefs, identifier)
+    root.set(XSI_SCHEMA_LOCATION, f"{n.ns} {SCHEMA_LOCATION[n.version]}")
+    key = skeleton.shape(n, item)
+    if key and len(_skeletons.known) < skeleton.LIMIT:
+        _skeletons.known[key] = skeleton.make(n, root)
     return root
+
+
+class _Skeletons(threading.local):
+    """The skeletons built so far by this thread, by shape."""
+
+    def __init__(self):
+        self.known: dict[tuple, skeleton.Skeleton] = {}
+
+    def __call__(self, key: tuple) -> skeleton.Skeleton | None:
+        return self.known.get(key)
+
+
+_skeletons = _Skeletons()
 
 
 def item_identifier(item: Item) -> str:
@@ -67,27 +134,33 @@ def item_identifier(item: Item) -> str:
     return content_identifier(item.to_dict())
 
 
-def _neutral(item: Item, version: str, hrefs: dict[str, str]) -> etree._Element:
-    identifier = item_identifier(item)
-    root = etree.Element("assessmentItem", identifier=identifier)
-    root.set("title", item.title or default_title(item.stem, identifier))
-    root.set("adaptive", "false")
-    root.set("timeDependent", "false")
+def _build(n: Names, item: Item, hrefs: dict[str, str], identifier: str):
+    root = n.root(
+        "assessmentItem",
+        identifier=identifier,
+        title=item.title or default_title(item.stem, identifier),
+        adaptive="false",
+        timeDependent="false",
+    )
     if item.lang:
         root.set(XML_LANG, item.lang)
     ids = _option_ids(item)
-    add_declarations(root, item, ids)
-    body = sub(root, "itemBody")
-    append_html(sub(body, "div"), item.stem, hrefs)
-    body.append(_INTERACTIONS[item.type](item, ids, hrefs))
-    add_processing(root, item, version)
+    add_declarations(n, root, item, ids)
+    body = n.sub(root, "itemBody")
+    append_html(n, n.sub(body, "div"), item.stem, hrefs)
+    _INTERACTIONS[item.type](n, body, item, ids, hrefs)
+    add_processing(n, root, item)
     if item.explanation:
-        feedback = sub(root, "modalFeedback", outcomeIdentifier=FEEDBACK)
-        feedback.set("identifier", EXPLANATION)
-        feedback.set("showHide", "show")
-        append_html(feedback, item.explanation, hrefs)
-    _add_other_media(root, body, item, hrefs)
-    indent(root)
+        feedback = n.sub(
+            root,
+            "modalFeedback",
+            outcomeIdentifier=FEEDBACK,
+            identifier=EXPLANATION,
+            showHide="show",
+        )
+        append_html(n, n.content(feedback, "modalFeedback"), item.explanation, hrefs)
+    _add_other_media(n, root, body, item, hrefs)
+    indent(root, _skipped(n))
     return root
 
 
@@ -104,71 +177,82 @@ def _option_ids(item: Item) -> dict[str, str]:
     return ids
 
 
-def _choice(item: Item, ids: dict[str, str], hrefs: dict[str, str]) -> etree._Element:
+def _choice(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
     single = item.type != "multiple_response"
-    interaction = etree.Element("choiceInteraction", responseIdentifier=RESPONSE)
-    interaction.set("shuffle", _flag(item.shuffle))
-    interaction.set("maxChoices", "1" if single else "0")
+    interaction = n.sub(
+        body,
+        "choiceInteraction",
+        responseIdentifier=RESPONSE,
+        shuffle=_flag(item.shuffle),
+        maxChoices="1" if single else "0",
+    )
     for choice in item.choices:
-        option = sub(interaction, "simpleChoice", identifier=ids[choice.id])
-        append_html(option, choice.text, hrefs)
-    return interaction
+        option = n.sub(interaction, "simpleChoice", identifier=ids[choice.id])
+        append_html(n, option, choice.text, hrefs)
 
 
-def _cluster(item: Item, ids: dict[str, str], hrefs: dict[str, str]) -> etree._Element:
+def _cluster(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
     """Write a true/false cluster as a matchInteraction: 4 statements × {true, false}."""
-    interaction = etree.Element("matchInteraction", responseIdentifier=RESPONSE)
-    interaction.set("shuffle", _flag(item.shuffle))
-    interaction.set("maxAssociations", str(len(item.statements)))
-    statements = sub(interaction, "simpleMatchSet")
+    count = str(len(item.statements))
+    interaction = n.sub(
+        body,
+        "matchInteraction",
+        responseIdentifier=RESPONSE,
+        shuffle=_flag(item.shuffle),
+        maxAssociations=count,
+    )
+    statements = n.sub(interaction, "simpleMatchSet")
     for statement in item.statements:
-        option = sub(statements, "simpleAssociableChoice", identifier=ids[statement.id])
-        option.set("matchMax", "1")
-        append_html(option, statement.text, hrefs)
-    answers = sub(interaction, "simpleMatchSet")
+        option = n.sub(
+            statements,
+            "simpleAssociableChoice",
+            identifier=ids[statement.id],
+            matchMax="1",
+        )
+        append_html(n, option, statement.text, hrefs)
+    answers = n.sub(interaction, "simpleMatchSet")
     labels = CLUSTER_LABELS.get(item.lang, _DEFAULT_LABELS)
     for identifier, label in zip(("true", "false"), labels, strict=True):
-        answer = sub(answers, "simpleAssociableChoice", label, identifier=identifier)
-        answer.set("matchMax", str(len(item.statements)))
-        if item.shuffle:
-            answer.set("fixed", "true")
-    return interaction
+        extra = {"fixed": "true"} if item.shuffle else {}
+        n.sub(
+            answers,
+            "simpleAssociableChoice",
+            label,
+            identifier=identifier,
+            matchMax=count,
+            **extra,
+        )
 
 
-def _numeric(item: Item, ids: dict[str, str], hrefs: dict[str, str]) -> etree._Element:
-    paragraph = etree.Element("p")
-    sub(paragraph, "textEntryInteraction", responseIdentifier=RESPONSE)
-    return paragraph
+def _numeric(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
+    paragraph = n.sub(body, "p")
+    n.sub(paragraph, "textEntryInteraction", responseIdentifier=RESPONSE)
 
 
-def _add_other_media(root, body, item: Item, hrefs: dict[str, str]) -> None:
+def _add_other_media(n: Names, root, body, item: Item, hrefs: dict[str, str]) -> None:
     """Add media the text does not show as ``<object>`` elements after the stem."""
-    shown = {img.get("src") for img in root.iter("img")}
+    if not item.media:
+        return
+    shown = {img.get("src") for img in root.iter(n.tag("img"))}
     others = [m for m in item.media if hrefs.get(m.src, m.src) not in shown]
     if not others:
         return
-    paragraph = etree.Element("p")
+    paragraph = etree.Element(n.tag("p"))
     body.insert(1, paragraph)
     for media in others:
-        holder = sub(
-            paragraph, "object", media.alt or None, data=hrefs.get(media.src, media.src)
+        n.sub(
+            paragraph,
+            "object",
+            media.alt or None,
+            data=hrefs.get(media.src, media.src),
+            type=media.mime or "application/octet-stream",
         )
-        holder.set("type", media.mime or "application/octet-stream")
 
 
-def indent(element: etree._Element, level: int = 0) -> None:
-    """Indent the QTI structure of a neutral tree, leaving question text untouched."""
-    if element.tag in HTML_TAGS or element.tag in _CONTENT or namespace(element):
-        return
-    children = list(element)
-    if not children or (element.text or "").strip():
-        return
-    padding = "\n" + "  " * (level + 1)
-    element.text = padding
-    for child in children:
-        child.tail = padding
-        indent(child, level + 1)
-    children[-1].tail = "\n" + "  " * level
+@functools.cache
+def _skipped(n: Names) -> frozenset[str]:
+    """Tags of ``n``'s version whose content indent() leaves alone."""
+    return n.content_tags | {n.tag(name) for name in _CONTENT}
 
 
 def _flag(value: bool) -> str:

@@ -21,7 +21,7 @@ class PackageLimits:
     #: Sum of the uncompressed sizes of all entries.
     max_total_bytes: int = 200 * 1024 * 1024
     #: Number of entries (files and folders).
-    max_entries: int = 10_000
+    max_entries: int = 100_000
     #: Uncompressed / compressed size of one entry …
     max_ratio: float = 100.0
     #: … checked for entries at least this large (small files compress oddly).

@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     _check_secret(app)
     _init_extensions(app)
+    _init_backends(app)
     _register_blueprints(app)
     from repo_server.errors import register_error_handlers
 
@@ -63,10 +64,23 @@ def _init_extensions(app: Flask) -> None:
     init_auth(app)
 
 
+def _init_backends(app: Flask) -> None:
+    from repo_server.backends import init_backends
+
+    init_backends(app)
+
+
 def _register_blueprints(app: Flask) -> None:
     from repo_server import health, openapi  # noqa: F401  (routes on the api blueprint)
     from repo_server.accounts import views as _accounts  # noqa: F401
     from repo_server.api import bp as api_bp
+    from repo_server.catalog import views as _catalog  # noqa: F401
+    from repo_server.catalog.pages import bp as search_bp
+    from repo_server.exchange import views as _exchange  # noqa: F401
+    from repo_server.exchange.pages import bp as exchange_bp
+    from repo_server.files import views as _files  # noqa: F401
+    from repo_server.files.pages import bp as files_bp
+    from repo_server.jobs import views as _jobs  # noqa: F401
     from repo_server.materials import views as _materials  # noqa: F401
     from repo_server.orgs import views as _orgs  # noqa: F401
     from repo_server.questions import views as _questions  # noqa: F401
@@ -75,3 +89,6 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(files_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(exchange_bp)

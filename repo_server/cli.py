@@ -47,6 +47,7 @@ def main(debug):
 @with_app
 def init(demo):
     """Create or migrate the database and load the curriculum (idempotent)."""
+    from repo_server.cli_search import prepare_search_index
     from repo_server.demo.service import seed_demo
     from repo_server.migrate import analyze_database, upgrade_database
     from repo_server.taxonomy.service import load_taxonomy
@@ -58,6 +59,7 @@ def init(demo):
         for line in seed_demo():
             click.echo(line)
     analyze_database()
+    prepare_search_index()
 
 
 @main.command()
@@ -66,8 +68,10 @@ def init(demo):
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host, port, workers):
     """Serve the app with gunicorn (a production WSGI server)."""
+    from repo_server.jobs.service import fail_interrupted_jobs_at_start
     from repo_server.serve import serve as run_server
 
+    fail_interrupted_jobs_at_start()
     run_server(host, port, workers)
 
 
@@ -123,3 +127,18 @@ def taxonomy_load(path):
 
     counts = load_taxonomy(path)
     click.echo(json.dumps(counts, ensure_ascii=False))
+
+
+from repo_server.cli_storage import storage  # noqa: E402  (it needs with_app above)
+
+main.add_command(storage)
+
+from repo_server.cli_search import reindex, search  # noqa: E402  (needs with_app)
+
+main.add_command(reindex)
+main.add_command(search)
+
+from repo_server.cli_exchange import export_command, import_command  # noqa: E402
+
+main.add_command(export_command)
+main.add_command(import_command)

@@ -14,6 +14,12 @@ def defaults(instance_path: str) -> dict:
         "STORAGE_URL": "file://" + os.path.join(instance_path, "files"),
         # The search engine (sqlite:///path or http(s)://host:port/index).
         "SEARCH_URL": "sqlite:///" + os.path.join(instance_path, "search.sqlite3"),
+        # Seconds before a failed search-index update is tried again (outbox).
+        "SEARCH_RETRY_SECONDS": 30,
+        # Items indexed per engine call (outbox flushes and reindex batches).
+        "SEARCH_BATCH": 500,
+        # Longest body indexed per item (characters of description and file text).
+        "SEARCH_MAX_BODY_CHARS": 100_000,
         # Largest request body accepted (uploads have their own limit).
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         # Largest file one upload may carry (2 GiB); larger ones get 413.
@@ -51,6 +57,16 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         # werkzeug password hash method; tests use a cheap one.
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Run background jobs (exports) inside the request instead of a thread (tests).
+        "JOBS_INLINE": False,
+        # Seconds without progress after which a running job is reported interrupted.
+        "JOB_STALE_SECONDS": 300,
+        # Bytes of an export package kept in memory before it spills to a temp file.
+        "EXPORT_SPOOL_BYTES": 32 * 1024 * 1024,
+        # Uncompressed bytes, entries and per-entry compression ratio of an imported ZIP.
+        "IMPORT_MAX_ZIP_BYTES": 500 * 1024 * 1024,
+        "IMPORT_MAX_ZIP_ENTRIES": 100_000,
+        "IMPORT_MAX_ZIP_RATIO": 100.0,
         # Log every SQL statement (debugging only).
         "SQL_ECHO": False,
     }

@@ -1,6 +1,9 @@
 """Imports every model so the metadata is complete (for Alembic and create_all)."""
 
 from repo_server.accounts.models import ApiToken, User  # noqa: F401
+from repo_server.catalog.models import SearchOutbox  # noqa: F401
+from repo_server.files.models import Blob, MaterialFile, Upload  # noqa: F401
+from repo_server.jobs.models import Job  # noqa: F401
 from repo_server.lifecycle.models import ContentEvent  # noqa: F401
 from repo_server.materials.models import Material  # noqa: F401
 from repo_server.orgs.models import Organisation  # noqa: F401

@@ -8,6 +8,8 @@ from flask import current_app
 
 from repo_server.accounts.schemas import LoginIn, TokenIn, UserIn, UserListArgs
 from repo_server.api import bp
+from repo_server.catalog.schemas import SearchArgs
+from repo_server.exchange.schemas import ExportIn
 from repo_server.materials.schemas import MaterialIn, MaterialListArgs
 from repo_server.orgs.schemas import OrganisationIn
 from repo_server.questions.schemas import QuestionIn, QuestionListArgs, TransitionIn
@@ -29,6 +31,8 @@ SCHEMAS = {
     "api.create_material": (MaterialIn, None),
     "api.update_material": (MaterialIn, None),
     "api.transition_material": (TransitionIn, None),
+    "api.search": (None, SearchArgs),
+    "api.start_export": (ExportIn, None),
 }
 PUBLIC = {"api.login", "api.health", "api.openapi_document"}
 ERROR = {

@@ -40,9 +40,14 @@ class Document:
     title: str
     body: str = ""
     taxonomy_text: str = ""
+    #: Text that gives answers away (explanations): matched only for readers with
+    #: ``Visibility.answers``, never returned or highlighted.
+    answer_text: str = ""
     facets: dict[str, str | list[str]] = field(default_factory=dict)
     status: str = "published"
     author_id: int = 0
+    #: Who wrote this version when not the author (0: the author did); also "own".
+    writer_id: int = 0
     subject: str = ""
     created_at: str = ""
     updated_at: str = ""
@@ -72,13 +77,15 @@ class Visibility:
 
     #: Statuses anyone may see.
     statuses_all: tuple[str, ...] = ("published",)
-    #: Also every status of the documents written by this author.
+    #: Also every status of the documents this user authored or wrote.
     own_author_id: int | None = None
     #: Also ``curated_statuses`` in these subjects (a curator's review queue).
     curated_subjects: tuple[str, ...] = ()
     curated_statuses: tuple[str, ...] = ()
     #: Everything (administrators).
     all: bool = False
+    #: Also match ``Document.answer_text`` (readers who may see answer keys).
+    answers: bool = False
 
 
 @dataclass(frozen=True)

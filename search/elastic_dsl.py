@@ -12,6 +12,10 @@ from search.vietnamese import tone_mappings
 FACET_SIZE = 100
 #: Searchable fields with their boosts; each has a ``.folded`` sub-field.
 FIELDS = ("title^3", "body", "taxonomy_text")
+#: The answer text, searched only for readers who may see answer keys.
+ANSWER_FIELDS = (*FIELDS, "answer_text^0.3")
+#: Catch-all fields every word must match: without and with the answer text.
+ALL_FOLDED, ALL_FOLDED_ANSWERS = "all_folded", "all_folded_answers"
 #: Exact-form clauses weigh this much more than folded ones: a query typed with marks
 #: means that word ("hòa"), so an exact match in a body beats "hóa" in a title.
 EXACT_BOOST = 10.0
@@ -20,13 +24,13 @@ PREFIX_BOOST = 0.5
 NEWEST = [{"created_at": "desc"}, {"doc_id": "desc"}, {"kind": "asc"}]
 
 
-def _text_field() -> dict:
-    """Return a text field: exact analysis, a folded sub-field, copied to all_folded."""
+def _text_field(copy_to: tuple[str, ...] = (ALL_FOLDED, ALL_FOLDED_ANSWERS)) -> dict:
+    """Return a text field: exact analysis, a folded sub-field, copied to catch-alls."""
     return {
         "type": "text",
         "analyzer": "vi_exact",
         "fields": {"folded": {"type": "text", "analyzer": "vi_folded"}},
-        "copy_to": "all_folded",
+        "copy_to": list(copy_to),
     }
 
 
@@ -60,9 +64,12 @@ def index_body() -> dict:
         "title": _text_field(),
         "body": _text_field(),
         "taxonomy_text": _text_field(),
-        "all_folded": {"type": "text", "analyzer": "vi_folded"},
+        "answer_text": _text_field((ALL_FOLDED_ANSWERS,)),
+        ALL_FOLDED: {"type": "text", "analyzer": "vi_folded"},
+        ALL_FOLDED_ANSWERS: {"type": "text", "analyzer": "vi_folded"},
         "status": keyword,
         "author_id": {"type": "long"},
+        "writer_id": {"type": "long"},
         "subject": keyword,
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},
@@ -91,8 +98,10 @@ def source(doc: Document) -> dict:
         "title": nfc(doc.title),
         "body": nfc(doc.body),
         "taxonomy_text": nfc(doc.taxonomy_text),
+        "answer_text": nfc(doc.answer_text),
         "status": doc.status,
         "author_id": doc.author_id,
+        "writer_id": doc.writer_id,
         "subject": doc.subject,
         "created_at": doc.created_at or None,
         "updated_at": doc.updated_at or None,
@@ -109,6 +118,7 @@ def visibility_filter(visibility: Visibility) -> list[dict]:
         should.append({"terms": {"status": list(visibility.statuses_all)}})
     if visibility.own_author_id is not None:
         should.append({"term": {"author_id": visibility.own_author_id}})
+        should.append({"term": {"writer_id": visibility.own_author_id}})
     if visibility.curated_subjects and visibility.curated_statuses:
         curated = [
             {"terms": {"subject": list(visibility.curated_subjects)}},
@@ -129,42 +139,44 @@ def filters(query: Query) -> list[dict]:
     return clauses
 
 
-def _fields(suffix: str) -> list[str]:
+def _fields(suffix: str, fields: tuple[str, ...] = FIELDS) -> list[str]:
     """Return the searchable fields, optionally the ``.folded`` sub-fields."""
-    return [f.replace("^", f"{suffix}^") if "^" in f else f + suffix for f in FIELDS]
+    return [f.replace("^", f"{suffix}^") if "^" in f else f + suffix for f in fields]
 
 
-def _multi_match(text: str, kind: str, suffix: str, boost: float) -> dict:
-    """Return a multi_match over the searchable fields of one family."""
-    fields = _fields(suffix)
+def _multi_match(text: str, kind: str, fields: list[str], boost: float) -> dict:
+    """Return a multi_match over some searchable fields."""
     return {
         "multi_match": {"query": text, "type": kind, "fields": fields, "boost": boost}
     }
 
 
 def _scoring(
-    terms: Terms, suffix: str, boost: float, prefix: bool = False
+    terms: Terms,
+    suffix: str,
+    boost: float,
+    prefix: bool = False,
+    fields: tuple[str, ...] = FIELDS,
 ) -> list[dict]:
     """Return optional clauses scoring words (the last as a prefix if asked), phrases."""
     # Prefix queries score a constant, so ranking rests on whole words (idf); the
     # prefix clause only adds a little for a word still being typed.
-    clauses = [
-        _multi_match(" ".join(p), "phrase", suffix, boost) for p in terms.phrases
-    ]
+    names = _fields(suffix, fields)
+    clauses = [_multi_match(" ".join(p), "phrase", names, boost) for p in terms.phrases]
     if terms.words:
         kind = "bool_prefix" if prefix and terms.prefix else "best_fields"
-        clauses.append(_multi_match(terms.text(), kind, suffix, boost))
+        clauses.append(_multi_match(terms.text(), kind, names, boost))
     return clauses
 
 
-def _required(terms: Terms) -> list[dict]:
+def _required(terms: Terms, field: str) -> list[dict]:
     """Return clauses every hit must match: all words (last as prefix), each phrase."""
     must = []
     if terms.words:
         kind = "match_bool_prefix" if terms.prefix else "match"
-        must.append({kind: {"all_folded": {"query": terms.text(), "operator": "and"}}})
+        must.append({kind: {field: {"query": terms.text(), "operator": "and"}}})
     for phrase in terms.phrases:
-        must.append({"match_phrase": {"all_folded": " ".join(phrase)}})
+        must.append({"match_phrase": {field: " ".join(phrase)}})
     return must
 
 
@@ -203,13 +215,16 @@ def search_body(query: Query, terms: Terms) -> dict:
         "query": {"bool": boolean},
     }
     if terms:
-        boolean["must"] = _required(terms)
+        answers = query.visibility.answers
+        fields = ANSWER_FIELDS if answers else FIELDS
+        boolean["must"] = _required(
+            terms, ALL_FOLDED_ANSWERS if answers else ALL_FOLDED
+        )
+        typed = Terms(terms.words, (), terms.prefix)
         boolean["should"] = [
-            *_scoring(terms.marked(), "", EXACT_BOOST),
-            *_scoring(terms, ".folded", 1),
-            *_scoring(
-                Terms(terms.words, (), terms.prefix), ".folded", PREFIX_BOOST, True
-            ),
+            *_scoring(terms.marked(), "", EXACT_BOOST, fields=fields),
+            *_scoring(terms, ".folded", 1, fields=fields),
+            *_scoring(typed, ".folded", PREFIX_BOOST, True, fields=fields),
         ]
         body["highlight"] = _highlight(terms)
         if query.sort == "relevance":

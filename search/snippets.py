@@ -1,6 +1,9 @@
 """Highlight matched words in the original text, HTML-escaped, for backends without it."""
 
 import html
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import chain
 
 from search.terms import Terms
 from search.vietnamese import fold, iter_words
@@ -11,16 +14,20 @@ SIZE = 160
 ELLIPSIS = "…"
 
 
-def _matches(text: str, terms: Terms) -> list[tuple[int, int]]:
-    """Return the spans of words whose folded form matches a query word or prefix."""
+@lru_cache(maxsize=100_000)
+def _folded_word(word: str) -> str:
+    """Return the folded form of one word (words repeat across hits: cached)."""
+    return fold(word)
+
+
+def _matches(text: str, terms: Terms) -> Iterator[tuple[int, int]]:
+    """Yield the spans of words whose folded form matches a query word or prefix."""
     wanted = terms.folded()
     prefix = terms.folded_prefix()
-    spans = []
     for match in iter_words(text):
-        word = fold(match.group(0))
+        word = _folded_word(match.group(0))
         if word in wanted or (prefix and word.startswith(prefix)):
-            spans.append(match.span())
-    return spans
+            yield match.span()
 
 
 def _window(text: str, first: int) -> tuple[int, int]:
@@ -39,14 +46,15 @@ def _window(text: str, first: int) -> tuple[int, int]:
 def highlight(text: str, terms: Terms) -> str | None:
     """Return an escaped fragment of ``text`` with ``<mark>`` around matches, or None."""
     spans = _matches(text, terms)
-    if not spans:
+    first = next(spans, None)
+    if first is None:
         return None
-    start, end = _window(text, spans[0][0])
+    start, end = _window(text, first[0])
     parts = [ELLIPSIS] if start else []
     cursor = start
-    for left, right in spans:
+    for left, right in chain([first], spans):
         if left >= end:
-            break
+            break  # the rest of a long text is never scanned
         parts += [html.escape(text[cursor:left]), "<mark>"]
         parts += [html.escape(text[left:right]), "</mark>"]
         cursor = right

@@ -11,6 +11,7 @@ from repo_server.extensions import db
 
 #: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
 PER_TEST_TABLES = (
+    "jobs",
     "content_events",
     "questions",
     "materials",
@@ -22,7 +23,6 @@ PER_TEST_TABLES = (
     "uploads",
     "blobs",
     "search_outbox",
-    "jobs",
 )
 
 

@@ -8,12 +8,29 @@ from sqlalchemy import select
 from repo_server.accounts.models import User
 from repo_server.accounts.service import create_user, find_user
 from repo_server.extensions import db
+from repo_server.files.service import store_file
 from repo_server.materials.service import create_material, transition_material
 from repo_server.orgs.models import Organisation
 from repo_server.orgs.service import create_organisation, find_organisation
 from repo_server.questions.service import create_question, transition_question
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.json"
+FILES_DIR = Path(__file__).parent / "data" / "files"
+#: Material title → (file in FILES_DIR, name shown to users) attached to it.
+DEMO_FILES = {
+    "Bài giảng trình chiếu: Tập hợp (Toán 6)": [("tap-hop.pdf", "Bài 1 - Tập hợp.pdf")],
+    "Phiếu học tập: Dấu hiệu chia hết cho 2, 5, 3, 9": [
+        ("chia-het.docx", "Phiếu học tập - Dấu hiệu chia hết.docx")
+    ],
+    "Sơ đồ tư duy: Chương III. Số nguyên": [("so-nguyen.png", "Sơ đồ tư duy.png")],
+    "Video hướng dẫn: Giải hệ phương trình bằng phương pháp thế và phương pháp cộng "
+    "đại số": [("he-phuong-trinh.webm", "Video - Giải hệ phương trình.webm")],
+    "Bài giảng: Tốc độ chuyển động": [("toc-do.pptx", "Tốc độ chuyển động.pptx")],
+    "Mô phỏng: Sự phản xạ ánh sáng trên gương phẳng": [
+        ("phan-xa.html", "Mô phỏng phản xạ ánh sáng.html")
+    ],
+    "Bài đọc mẫu: Ngưỡng cửa (Vũ Quần Phương)": [("nguong-cua.ogg", "Bài đọc mẫu.ogg")],
+}
 #: The moves that bring a new draft to each demo status.
 MOVES = {
     "draft": (),
@@ -51,8 +68,17 @@ def seed_demo(path: Path = DEMO_FILE) -> list[str]:
             for k in ("title", "description", "kind", "series", "language")
             if entry.get(k) is not None
         }
-        _seed_content(entry, reviewer, create_material, transition_material, fields)
+        _seed_content(entry, reviewer, _create_with_files, transition_material, fields)
     return _summary(data)
+
+
+def _create_with_files(author: User, data: dict):
+    """Create a demo material and attach its sample files while it is a draft."""
+    material = create_material(author, data)
+    for disk_name, shown_name in DEMO_FILES.get(data["title"], ()):
+        with open(FILES_DIR / disk_name, "rb") as stream:
+            store_file(author, material, stream, shown_name)
+    return material
 
 
 def _seed_organisations(entries) -> None:
@@ -98,7 +124,8 @@ def _summary(data: dict) -> list[str]:
         "Đã tạo dữ liệu mẫu:",
         f"  {db.session.query(Organisation).count()} đơn vị, "
         f"{len(data['users'])} người dùng, {len(data['questions'])} câu hỏi, "
-        f"{len(data['materials'])} học liệu.",
+        f"{len(data['materials'])} học liệu, "
+        f"{sum(len(files) for files in DEMO_FILES.values())} tệp đính kèm.",
     ]
     return lines + _logins(data)
 

@@ -5,6 +5,7 @@ import logging
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from repo_server.catalog import outbox
 from repo_server.errors import Conflict, Forbidden, Invalid
 from repo_server.extensions import db
 from repo_server.lifecycle import service as lifecycle
@@ -19,9 +20,17 @@ SHARED_COLUMNS = ("subject_code", "grade_code", "topic_id", "licence", "tags")
 class ContentKind:
     """What the shared use cases need to know of one kind of content."""
 
-    def __init__(self, name: str, model, apply, copy_columns: tuple[str, ...]):
+    def __init__(self, name, model, apply, copy_columns, on_copy=None, on_delete=None):
         self.name, self.model, self.apply = name, model, apply
         self.copy_columns = SHARED_COLUMNS + copy_columns
+        #: What is attached to a version (a material's files) follows it: on_copy
+        #: (source, copy) when a new version starts, on_delete(item) before deletion.
+        self.on_copy = on_copy or _nothing_attached
+        self.on_delete = on_delete or _nothing_attached
+
+
+def _nothing_attached(*_items) -> None:
+    """Content with nothing attached to its versions needs no hook."""
 
 
 def create(kind: ContentKind, user, data: dict):
@@ -33,7 +42,9 @@ def create(kind: ContentKind, user, data: dict):
     db.session.flush()
     item.lineage_id = item.id
     lifecycle.record_event(kind.name, item, user, "create", None)
+    outbox.enqueue(kind.name, item)
     db.session.commit()
+    outbox.flush_outbox()
     logger.info("%s %s created by %s", kind.name, item.id, user.email)
     return item
 
@@ -51,7 +62,9 @@ def create_many(kind: ContentKind, user, datas: list[dict]) -> list:
     for item in items:
         item.lineage_id = item.id
         lifecycle.record_event(kind.name, item, user, "create", None)
+    outbox.enqueue(kind.name, *items)
     db.session.commit()
+    outbox.flush_outbox()
     logger.info("%s %s created by %s", len(items), kind.name, user.email)
     return items
 
@@ -65,7 +78,9 @@ def update(kind: ContentKind, user, item_id: int, data: dict):
     lifecycle.record_event(
         kind.name, item, user, "update", item.status, changes=changed
     )
+    outbox.enqueue(kind.name, item)
     db.session.commit()
+    outbox.flush_outbox()
     logger.info("%s %s updated by %s: %s", kind.name, item.id, user.email, changed)
     return item
 
@@ -76,8 +91,11 @@ def delete_draft(kind: ContentKind, user, item_id: int) -> None:
     lifecycle.require_editable(user, item)
     if item.status != "draft":
         raise Conflict(_("Chỉ xoá được bản nháp chưa gửi duyệt."))
+    kind.on_delete(item)
     db.session.delete(item)
+    outbox.enqueue(kind.name, item, action="delete")
     db.session.commit()
+    outbox.flush_outbox()
     logger.info("%s %s deleted by %s", kind.name, item_id, user.email)
 
 
@@ -87,7 +105,9 @@ def transition(kind: ContentKind, user, item_id: int, action: str, comment=None)
     lifecycle.apply_transition(
         kind.name, kind.model, user, item, action, comment, ready_for_review
     )
+    outbox.enqueue_lineage(kind.name, kind.model, item)
     db.session.commit()
+    outbox.flush_outbox()
     return item
 
 
@@ -121,8 +141,11 @@ def new_version(kind: ContentKind, user, item_id: int):
     )
     db.session.add(copy)
     db.session.flush()
+    kind.on_copy(source, copy)
     lifecycle.record_event(kind.name, copy, user, "new_version", None)
+    outbox.enqueue(kind.name, copy)
     db.session.commit()
+    outbox.flush_outbox()
     logger.info(
         "%s %s: version %s started by %s",
         kind.name,

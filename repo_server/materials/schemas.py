@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from repo_server.common import ListArgs, LongText, Tags, Text
+from repo_server.files.schemas import dump_file
 from repo_server.lifecycle.models import STATUSES
 from repo_server.materials.models import MATERIAL_KINDS
 
@@ -60,7 +61,7 @@ def dump_material(material, with_review: bool = True) -> dict:
         "author": {"id": material.author.id, "name": material.author.name},
         "org_id": material.org_id,
         "review_comment": material.review_comment if with_review else None,
-        "files": [],
+        "files": [dump_file(f) for f in material.files],
         "created_at": material.created_at.isoformat() + "Z",
         "updated_at": material.updated_at.isoformat() + "Z",
         "published_at": material.published_at.isoformat() + "Z"

@@ -3,6 +3,7 @@
 from functools import partial
 
 from repo_server.common import paginate
+from repo_server.files import service as files
 from repo_server.lifecycle import content
 from repo_server.lifecycle import service as lifecycle
 from repo_server.materials.models import Material
@@ -74,6 +75,8 @@ KIND = content.ContentKind(
     Material,
     apply_material,
     ("title", "description", "kind", "series_code", "language"),
+    on_copy=files.copy_files,
+    on_delete=files.release_files,
 )
 get_material = partial(lifecycle.get_visible, Material)
 create_material = partial(content.create, KIND)

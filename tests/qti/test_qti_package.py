@@ -103,16 +103,17 @@ def test_layout_and_manifest_last(items):
 
 
 def test_writing_streams_items_as_they_come(items):
+    """Items reach the output while later ones are still being produced."""
     buffer = io.BytesIO()
     sizes = []
 
     def produce():
-        for item in items.values():
-            yield item
+        for number in range(300):
+            yield replace(items["true_false"], identifier=f"Q-{number}")
             sizes.append(len(buffer.getvalue()))
 
-    assert write_package(produce(), buffer) == len(items)
-    assert sizes[1] > sizes[0] > 0
+    assert write_package(produce(), buffer) == 300
+    assert sizes[-1] > sizes[200] > sizes[100] > 0
 
 
 def test_shared_media_is_stored_once_and_external_media_is_linked(items):

@@ -6,6 +6,7 @@ import socket
 import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 
@@ -162,6 +163,33 @@ def test_visibility_applies_inside_the_query(catalogue, visibility, expected):
     assert sorted(ids(everything)) == expected
 
 
+def test_own_means_authored_or_written(backend, make_doc):
+    draft = make_doc(1, "Bản nháp phiên bản hai", status="draft", author_id=7)
+    backend.index(
+        [replace(draft, writer_id=9), make_doc(2, "Khác", status="draft", author_id=8)]
+    )
+    for user in (7, 9):
+        page = backend.search(Query("", visibility=Visibility(own_author_id=user)))
+        assert ids(page) == [1]
+    assert ids(find(backend, "", visibility=Visibility(own_author_id=8))) == [2]
+
+
+def test_answer_text_is_matched_only_when_allowed_and_never_shown(backend, make_doc):
+    doc = replace(
+        make_doc(1, "Tập hợp rỗng", "Chọn đáp án đúng"),
+        answer_text="Lời giải: tập hợp không có phần tử nào.",
+    )
+    backend.index([doc])
+    student = Query("phần tử", visibility=STUDENT)
+    assert backend.search(student).total == 0
+    teacher = backend.search(Query("phan tu", visibility=Visibility(answers=True)))
+    assert ids(teacher) == [1]
+    assert "phần tử" not in teacher.hits[0].snippet
+    both = backend.search(Query("rỗng phần tử", visibility=Visibility(answers=True)))
+    assert ids(both) == [1]
+    assert find(backend, "phần tử").total == 0  # all=True alone does not add answers
+
+
 def test_pagination_is_stable_and_complete(backend, make_doc):
     backend.index([make_doc(i, f"Bài tập số {i}", "Luyện tập") for i in range(1, 26)])
     pages = [find(backend, "bài tập", page=n, per_page=10) for n in (1, 2, 3)]
@@ -269,6 +297,23 @@ def test_sqlite_rebuild_is_seen_by_another_connection(tmp_path, make_doc):
     writer.close()
     reader.close()
     assert ids(find(from_url(url), "sau")) == [2]
+
+
+def test_sqlite_index_of_an_older_layout_is_emptied_on_open(tmp_path, make_doc):
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path}/old.sqlite3"
+    old = from_url(url)
+    old.index([make_doc(1, "Trước")])
+    old.close()
+    with sqlite3.connect(tmp_path / "old.sqlite3") as db:
+        db.execute("UPDATE search_meta SET value = '1' WHERE key = 'layout'")
+    db.close()
+    reopened = from_url(url)
+    assert reopened.count() == 0
+    reopened.index([make_doc(2, "Sau")])
+    assert ids(find(reopened, "sau")) == [2]
+    reopened.close()
 
 
 def free_port() -> int:

@@ -1,5 +1,7 @@
 """Every API endpoint × every role: who may do what (through Bearer tokens)."""
 
+import io
+
 import pytest
 
 from tests.conftest import question_payload
@@ -98,10 +100,49 @@ CASES = [
     ("GET", "/api/v1/taxonomy", None, expect(200)),
     ("GET", "/api/v1/taxonomy/subjects/TOAN", None, expect(200)),
     ("GET", "/api/v1/taxonomy/topics?subject=TOAN&grade=6", None, expect(200)),
+    ("GET", "/api/v1/search?q=tap+hop&subject=TOAN", None, expect(200)),
 ] + [
     (m, u.replace("{kind}", k).replace("}", f"_{k}}}").replace(f"{{{k}_{k}}}", k), b, e)
     for k in ("questions", "materials")
     for m, u, b, e in CONTENT_CASES
+]
+#: Files of materials and resumable uploads (a JSON body is no file: 422 when allowed).
+UPLOAD = {"material_id": None, "filename": "a.pdf", "size": 10}
+CASES += [
+    (
+        "GET",
+        "/api/v1/materials/{draft_materials}/files",
+        None,
+        {**OWNER_ONLY, "admin": 200},
+    ),
+    ("GET", "/api/v1/materials/{published_materials}/files", None, expect(200)),
+    (
+        "POST",
+        "/api/v1/materials/{draft_materials}/files",
+        None,
+        {**OWNER_ONLY, "teacher": 422},
+    ),
+    (
+        "POST",
+        "/api/v1/materials/{published_materials}/files",
+        None,
+        expect(403, teacher=409),
+    ),
+    ("GET", "/api/v1/files/{draft_file}", None, {**OWNER_ONLY, "admin": 200}),
+    ("GET", "/api/v1/files/{published_file}", None, expect(200)),
+    ("DELETE", "/api/v1/files/{draft_file}", None, {**OWNER_ONLY, "teacher": 204}),
+    ("DELETE", "/api/v1/files/{published_file}", None, expect(403, teacher=409)),
+    ("POST", "/api/v1/uploads", UPLOAD, {**OWNER_ONLY, "teacher": 201}),
+    ("GET", "/api/v1/uploads/{upload}", None, expect(404, teacher=200)),
+    ("PUT", "/api/v1/uploads/{upload}", None, expect(404, teacher=422)),
+    ("DELETE", "/api/v1/uploads/{upload}", None, expect(404, teacher=204)),
+]
+#: Exchange: exports are jobs (students may not export); imports need files (422).
+CASES += [
+    ("POST", "/api/v1/exports", {"format": "qti21"}, expect(202, student=403)),
+    ("POST", "/api/v1/imports", None, expect(422, student=403)),
+    ("GET", "/api/v1/jobs/999999", None, expect(404)),
+    ("GET", "/api/v1/jobs/999999/download", None, expect(404)),
 ]
 
 
@@ -125,16 +166,30 @@ def world(app, make_user, make_org, api):
     for kind, payload in (("questions", question_payload()), ("materials", MATERIAL)):
         for state in ("draft", "submitted", "published"):
             item_id = teacher.post(f"/api/v1/{kind}", payload).get_json()["id"]
+            if kind == "materials":
+                ids[f"{state}_file"] = _attach_file(teacher, item_id)
             if state != "draft":
                 teacher.post(f"/api/v1/{kind}/{item_id}/submit")
             if state == "published":
                 curator.post(f"/api/v1/{kind}/{item_id}/publish")
             ids[f"{state}_{kind}"] = item_id
+    upload = {**UPLOAD, "material_id": ids["draft_materials"]}
+    ids["upload"] = teacher.post("/api/v1/uploads", upload).get_json()["id"]
     return {
         "tokens": {r: t["token"] for r, t in tokens.items()},
         "ids": ids,
         "client": app.test_client(),
     }
+
+
+def _attach_file(client, material_id: int) -> int:
+    """Upload a small PDF to a material and return the file's id."""
+    response = client.post(
+        f"/api/v1/materials/{material_id}/files",
+        data={"file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "a.pdf")},
+        content_type="multipart/form-data",
+    )
+    return response.get_json()["id"]
 
 
 def _body(name, kind_url):
@@ -168,13 +223,15 @@ def test_endpoint_role_matrix(world, role, method, url, body, expected):
     body = _body(body, url)
     if isinstance(body, dict) and "org_id" in body and body["org_id"] is None:
         body = {**body, "org_id": world["ids"]["org_id"]}
+    if isinstance(body, dict) and "material_id" in body:
+        body = {**body, "material_id": world["ids"]["draft_materials"]}
     headers = {}
     if role != "anonymous":
         headers["Authorization"] = f"Bearer {world['tokens'][role]}"
-    response = world["client"].open(
+    with world["client"].open(
         url.format(**world["ids"]), method=method, json=body, headers=headers
-    )
-    assert response.status_code == expected[role], response.get_data(as_text=True)
+    ) as response:  # closed: file downloads hold an open file
+        assert response.status_code == expected[role], response.get_data(as_text=True)
 
 
 def test_every_api_endpoint_is_in_the_matrix(app):
@@ -183,6 +240,9 @@ def test_every_api_endpoint_is_in_the_matrix(app):
         "teacher_token": 1,
         "student_id": 1,
         "org_id": 1,
+        "draft_file": 1,
+        "published_file": 1,
+        "upload": "0" * 32,
         **{
             f"{s}_{k}": 1
             for s in ("draft", "submitted", "published")

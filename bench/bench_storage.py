@@ -1,0 +1,300 @@
+"""Benchmark: a 1 GiB file up and down through the HTTP API, on local disk and on S3.
+
+A real server (``repo-server serve``, one gunicorn worker, instance in a temp folder)
+takes a curl multipart upload, a resumable upload (8 MiB chunks) and a curl download.
+Throughput is a ratio of a raw copy (local: ``cp`` + fsync, as the storage does; S3:
+boto3 ``upload_file``/``download_file``); memory is the worker's peak RSS growth.
+Usage: python bench/bench_storage.py [--size-mib 1024] [--backend local|s3|both]
+(S3: REPO_TEST_S3_URL and AWS_*, else SeaweedFS is started, else S3 is skipped.)
+"""
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MIB = 1024 * 1024
+CHUNK = 8 * MIB
+TEACHER = "teacher1@demo.khohoclieu.vn"
+
+
+def main() -> None:
+    """Generate the file, run each backend, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--backend", choices=("local", "s3", "both"), default="both")
+    args = parser.parse_args()
+    source = Path(tempfile.mkdtemp(prefix="bench-storage-")) / "source.bin"
+    print(f"Generating {args.size_mib} MiB of random data in {source} ...")
+    with open(source, "wb") as out:  # random: nothing deduplicates or compresses
+        for _ in range(args.size_mib):
+            out.write(os.urandom(MIB))
+    results = []
+    if args.backend in ("local", "both"):
+        results.append(run_backend("local", None, source))
+    if args.backend in ("s3", "both") and (url := _s3_url()):
+        results.append(run_backend("s3", url, source))
+    _report(results, args.size_mib * MIB)
+    shutil.rmtree(source.parent, ignore_errors=True)
+
+
+def _s3_url() -> str | None:
+    """REPO_TEST_S3_URL, or a SeaweedFS started for the run, or None (skipped)."""
+    if os.environ.get("REPO_TEST_S3_URL"):
+        return os.environ["REPO_TEST_S3_URL"]
+    folder = tempfile.mkdtemp(prefix="bench-seaweedfs-")
+    script = ROOT / ".ci/services/seaweedfs.sh"
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    started = subprocess.run(
+        ["bash", str(script), "start", folder], capture_output=True, text=True, env=env
+    )
+    if started.returncode != 0:
+        print(f"S3 skipped: SeaweedFS did not start ({started.stderr.strip()[-200:]})")
+        return None
+    for line in started.stdout.splitlines():  # export NAME='value' [NAME='value']
+        for pair in line.removeprefix("export ").split(" "):
+            name, _, value = pair.partition("=")
+            os.environ[name] = value.strip("'")
+    import atexit
+
+    atexit.register(subprocess.run, ["bash", str(script), "stop", folder], env=env)
+    return os.environ["REPO_TEST_S3_URL"]
+
+
+def run_backend(name: str, s3_url: str | None, source: Path) -> dict:
+    """Measure raw copies and the API on one backend; return the timings."""
+    instance = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    storage_url = f"file://{instance}/files"
+    if s3_url:  # a fresh prefix of the bucket
+        base, _, query = s3_url.partition("?")
+        storage_url = f"{base.rstrip('/')}/bench-{os.urandom(4).hex()}?{query}"
+    env = _server_env(instance, storage_url)
+    subprocess.run(
+        ["repo-server", "init", "--demo"], env=env, check=True, capture_output=True
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "repo-server"), "serve", "--host", "127.0.0.1"]
+        + ["--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        return _measure(name, port, server.pid, source, instance, storage_url)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def _server_env(instance: Path, storage_url: str) -> dict:
+    """The environment of the server and the CLI: one instance, one storage."""
+    return {
+        **os.environ,
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "REPO_INSTANCE_PATH": str(instance),
+        "REPO_DATABASE_URL": f"sqlite:///{instance}/repo.sqlite3",
+        "REPO_STORAGE_URL": storage_url,
+        "REPO_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+def _free_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return probe.getsockname()[1]
+
+
+def _measure(name, port, master, source, instance, storage_url) -> dict:
+    """Raw copy, then curl upload, chunked upload and curl download via the API."""
+    token, (first, second) = _token_and_materials(_server_env(instance, storage_url))
+    api = Api(port, token)
+    api.wait_ready()
+    worker = _worker_pid(master)
+    result = {"backend": name, **_raw(name, source, instance, storage_url)}
+    result["upload"], result["upload_rss"] = _with_peak(
+        worker, lambda: _curl_upload(port, token, first, source)
+    )
+    result["chunked"], result["chunked_rss"] = _with_peak(
+        worker, lambda: _chunked_upload(api, second, source)
+    )
+    target = instance / "downloaded.bin"
+    result["download"], result["download_rss"] = _with_peak(
+        worker, lambda: _curl_download(port, token, api.last_file_id, target)
+    )
+    assert _sha256(target) == _sha256(source), "downloaded bytes differ"
+    return result
+
+
+def _raw(name: str, source: Path, instance: Path, storage_url: str) -> dict:
+    """Time a plain copy of the file up and down the same backend."""
+    if name == "local":
+        copy, back = instance / "raw-copy.bin", instance / "raw-back.bin"
+        up = _timed(lambda: _cp_fsync(source, copy))
+        down = _timed(lambda: subprocess.run(["cp", str(copy), str(back)], check=True))
+        copy.unlink(), back.unlink()
+        return {"raw_up": up, "raw_down": down}
+    import boto3
+
+    from storage import from_url
+
+    storage = from_url(storage_url)
+    endpoint, key = storage.client.meta.endpoint_url, storage._name("raw-copy.bin")
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+    up = _timed(lambda: client.upload_file(str(source), storage.bucket, key))
+    back = instance / "raw-back.bin"
+    down = _timed(lambda: client.download_file(storage.bucket, key, str(back)))
+    client.delete_object(Bucket=storage.bucket, Key=key)
+    back.unlink()
+    return {"raw_up": up, "raw_down": down}
+
+
+def _cp_fsync(source: Path, target: Path) -> None:
+    subprocess.run(["cp", str(source), str(target)], check=True)
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _worker_pid(master: int) -> int:
+    """The gunicorn worker: the master's child process."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    for _ in range(100):
+        if pids := children.read_text().split():
+            return int(pids[0])
+        time.sleep(0.1)
+    raise RuntimeError("no gunicorn worker found")
+
+
+def _status(pid: int, field: str) -> int:
+    """A VmRSS/VmHWM value of a process, in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise KeyError(field)
+
+
+def _with_peak(pid: int, action) -> tuple[float, int]:
+    """Run ``action``; return its time and the worker's RSS growth at its peak."""
+    before = _status(pid, "VmRSS")
+    Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+    seconds = _timed(action)
+    return seconds, _status(pid, "VmHWM") - before
+
+
+def _curl(args: list[str]) -> str:
+    return subprocess.check_output(["curl", "-sS", "-f", *args]).decode()
+
+
+def _curl_upload(port: int, token: str, material: int, source: Path) -> None:
+    url = f"http://127.0.0.1:{port}/api/v1/materials/{material}/files"
+    _curl(["-H", f"Authorization: Bearer {token}", "-F", f"file=@{source}", url])
+
+
+def _curl_download(port: int, token: str, file_id: int, target: Path) -> None:
+    url = f"http://127.0.0.1:{port}/api/v1/files/{file_id}"
+    auth = ["-H", f"Authorization: Bearer {token}"]
+    location = _curl([*auth, "-o", str(target), "-w", "%{redirect_url}", url])
+    if location:  # S3: a presigned URL, fetched without our token
+        _curl(["-o", str(target), location])
+
+
+def _chunked_upload(api: "Api", material: int, source: Path) -> None:
+    size = source.stat().st_size
+    body = {"material_id": material, "filename": "bench.bin", "size": size}
+    upload = api.request("POST", "/api/v1/uploads", body)
+    with open(source, "rb") as stream:
+        for start in range(0, size, CHUNK):
+            chunk = stream.read(CHUNK)
+            span = {"Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{size}"}
+            answer = api.request("PUT", upload["url"], chunk, span)
+    api.last_file_id = answer["file"]["id"]
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+class Api:
+    """A tiny JSON client with a Bearer token (no CSRF needed)."""
+
+    def __init__(self, port: int, token: str):
+        self.port, self.token, self.last_file_id = port, token, None
+
+    def wait_ready(self) -> None:
+        """Wait until the server answers its health check."""
+        for _ in range(100):
+            try:
+                self.request("GET", "/api/v1/health")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start")
+
+    def request(self, method, path, body=None, headers=None) -> dict:
+        """Send one request and return its JSON answer (raise on 4xx/5xx)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        if isinstance(body, dict):
+            body, headers["Content-Type"] = json.dumps(body), "application/json"
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        if response.status >= 400:
+            raise RuntimeError(f"{method} {path}: {response.status} {data[:300]!r}")
+        return json.loads(data) if data else {}
+
+
+def _token_and_materials(env: dict) -> tuple[str, list[int]]:
+    """A demo teacher's API token and two new draft materials, made in-process."""
+    os.environ.update(env)  # the app reads its REPO_* settings from there
+    from repo_server import create_app
+    from repo_server.accounts.service import create_token, find_user
+    from repo_server.materials.service import create_material
+
+    app = create_app()
+    with app.app_context(), app.test_request_context():
+        teacher = find_user(TEACHER)
+        _token, secret = create_token(teacher, "bench")
+        data = {"title": "Bench", "kind": "video"}
+        return secret, [create_material(teacher, data).id for _ in range(2)]
+
+
+ROWS = (
+    ("upload (multipart)", "upload", "raw_up"),
+    ("upload (chunked 8 MiB)", "chunked", "raw_up"),
+    ("download", "download", "raw_down"),
+)
+
+
+def _report(results: list[dict], size: int) -> None:
+    print(f"\nFile: {size / MIB:.0f} MiB; MB/s; ratio = raw time / API time.")
+    print(f"{'':8} {'path':22} {'MB/s':>8} {'raw MB/s':>9} {'ratio':>6} {'RSS +MB':>8}")
+    for r in results:
+        for label, key, raw in ROWS:
+            line = f"{r['backend']:8} {label:22} {size / r[key] / 1e6:8.0f} "
+            line += f"{size / r[raw] / 1e6:9.0f} {r[raw] / r[key]:6.2f} "
+            print(line + f"{r[key + '_rss'] / MIB:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

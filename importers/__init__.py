@@ -1,0 +1,47 @@
+"""Readers of question files in other formats, chosen from a file's name and first bytes.
+
+Pure like ``qti/``: a reader takes a binary stream and returns a
+``qti.ImportResult`` (items with their metadata, and problems per item); a file that
+cannot be read as a whole raises ``qti.QtiError``. New formats (Word, Excel, Moodle
+XML …) register one more ``Reader`` in ``READERS``; the first whose ``detect``
+accepts the file reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from importers import qti_files
+from qti import ImportResult, PackageLimits
+
+#: How many bytes of a file ``reader_for`` looks at.
+HEAD_BYTES = 4096
+
+
+class UnknownFormat(ValueError):
+    """No reader recognises the file."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One format: its name, how to recognise it, how to read it."""
+
+    name: str
+    detect: Callable[[str, bytes], bool]
+    read: Callable[[BinaryIO, str, PackageLimits], ImportResult]
+
+
+READERS: list[Reader] = [
+    Reader("qti-package", qti_files.is_package, qti_files.read_package_file),
+    Reader("qti-item", qti_files.is_item, qti_files.read_item_xml),
+]
+
+
+def reader_for(name: str, head: bytes) -> Reader:
+    """Return the reader of a file called ``name`` starting with the bytes ``head``."""
+    for reader in READERS:
+        if reader.detect(name, head):
+            return reader
+    raise UnknownFormat(name)

@@ -1,0 +1,1 @@
+"""Search over questions and materials: documents, the index outbox, API, page and CLI."""

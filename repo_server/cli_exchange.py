@@ -1,0 +1,130 @@
+"""``repo-server export`` and ``repo-server import``: the exchange services on files."""
+
+import contextlib
+import json
+import sys
+
+import click
+
+from qti import QtiError
+from repo_server.cli import with_app
+from repo_server.errors import Invalid
+
+
+def _acting_user(email: str | None):
+    """The --owner user, or the first admin (``init`` creates one)."""
+    from repo_server.accounts.service import find_user, first_admin
+
+    user = find_user(email) if email else first_admin()
+    if user is None:
+        raise Invalid(
+            "Chưa có quản trị viên; hãy chạy 'repo-server init' hoặc --owner."
+        )
+    return user
+
+
+def _ids(_ctx, _param, value):
+    if not value:
+        return []
+    try:
+        return [int(part) for part in value.split(",") if part.strip()]
+    except ValueError as exc:
+        raise click.BadParameter(
+            "Mã câu hỏi phải là số, cách nhau bằng dấu phẩy."
+        ) from exc
+
+
+class _Bar:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, label: str):
+        self.label, self.bar, self.shown = label, None, 0
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        """Move the bar to ``done`` (of ``total``)."""
+        if total is not None and self.bar is None and sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=sys.stderr
+            )
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def close(self) -> None:
+        """Finish the bar's line."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@click.command("export")
+@click.option("--format", "fmt", required=True, type=click.Choice(["qti21", "qti30"]))
+@click.option("--subject", help="Môn học: mã hoặc tên (toan, Toán).")
+@click.option("--grade", help="Lớp: mã hoặc tên.")
+@click.option("--topic", help="Mã chủ đề, bài học.")
+@click.option(
+    "--status",
+    default="published",
+    show_default=True,
+    type=click.Choice(
+        ["published", "draft", "submitted", "returned", "archived", "all"]
+    ),
+)
+@click.option("--ids", callback=_ids, help="Mã câu hỏi, cách nhau bằng dấu phẩy.")
+@click.option("--owner", help="Xuất với quyền xem của người dùng này (email).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@with_app
+def export_command(fmt, subject, grade, topic, status, ids, owner, output, as_json):
+    """Export questions to a QTI 2.1 or 3.0 package."""
+    from repo_server.exchange.service import selection, write_selection
+
+    user = _acting_user(owner)
+    data = {"subject": subject, "grade": grade, "topic": topic, "status": status}
+    params = {"format": fmt, **selection({**data, "ids": ids})}
+    bar = _Bar("Đang xuất")
+    try:
+        with open(output, "wb") as target, contextlib.closing(bar):
+            count = write_selection(user, params, target, bar)
+    except QtiError as exc:
+        raise Invalid(exc.message) from exc
+    if as_json:
+        click.echo(json.dumps({"count": count, "output": output, **params}))
+    else:
+        click.echo(f"Đã xuất {count} câu hỏi vào {output}.")
+
+
+@click.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False)
+)
+@click.option("--subject", help="Môn học cho câu hỏi mà tệp không ghi.")
+@click.option("--grade", help="Lớp cho câu hỏi mà tệp không ghi.")
+@click.option("--owner", help="Người sở hữu các bản nháp (email).")
+@click.option("--dry-run", is_flag=True, help="Chỉ đọc và báo cáo, không ghi gì.")
+@click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
+@with_app
+def import_command(files, subject, grade, owner, dry_run, as_json):
+    """Import questions from QTI files (.xml) and packages (.zip); they become drafts."""
+    from repo_server.exchange.importing import import_files
+
+    user = _acting_user(owner)
+    with contextlib.ExitStack() as stack:
+        uploads = [(path, stack.enter_context(open(path, "rb"))) for path in files]
+        form = {"subject": subject, "grade": grade}
+        report = import_files(user, uploads, form, dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    _print_report(report, dry_run)
+
+
+def _print_report(report: dict, dry_run: bool) -> None:
+    if dry_run:
+        click.echo(f"Đọc được {report['readable']} câu hỏi (chạy thử, chưa ghi).")
+    else:
+        click.echo(f"Đã nhập {len(report['imported'])} câu hỏi (bản nháp).")
+    for entry in report["skipped"]:
+        click.echo(f"BỎ QUA  {entry['file']}  {entry['item']}: {entry['reason']}")
+    for entry in report["problems"]:
+        click.echo(f"LƯU Ý   {entry['file']}  {entry['item']}: {entry['message']}")

@@ -1,0 +1,1 @@
+"""QTI exchange: exports of question selections and imports of question files."""

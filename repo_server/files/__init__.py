@@ -1,0 +1,1 @@
+"""Files of materials: content-addressed blobs, streamed uploads and downloads."""

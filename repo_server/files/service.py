@@ -1,0 +1,253 @@
+"""Files of materials: store (deduplicated), list, read, delete, copy to a new version."""
+
+import logging
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from flask_babel import gettext as _
+from sqlalchemy import event, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from repo_server.backends import get_storage
+from repo_server.errors import Conflict, NotFound
+from repo_server.extensions import db
+from repo_server.files import checks
+from repo_server.files.models import Blob, MaterialFile
+from repo_server.files.streams import Prefetch, Probe
+from repo_server.lifecycle import service as lifecycle
+from repo_server.materials.models import Material
+from repo_server.timeutil import utcnow
+from storage import StorageError, StoredFile
+
+logger = logging.getLogger(__name__)
+#: Session.info key of the storage keys to delete once the transaction commits.
+PURGE = "files.purge"
+COPIED = (
+    "blob_sha256",
+    "filename",
+    "content_type",
+    "size",
+    "extracted_text",
+    "extract_error",
+    "position",
+)
+
+
+def editable_material(user, material_id: int) -> Material:
+    """Return a material version ``user`` may attach files to, or raise why not."""
+    material = lifecycle.get_visible(Material, user, material_id)
+    lifecycle.require_editable(user, material)
+    return material
+
+
+def can_edit(user, material: Material) -> bool:
+    """Tell whether ``user`` may add or remove files of ``material`` now."""
+    return user.id == material.created_by_id and material.status in lifecycle.EDITABLE
+
+
+def list_files(user, material_id: int) -> tuple[Material, list[MaterialFile]]:
+    """Return a material ``user`` may see and its files, in order."""
+    material = lifecycle.get_visible(Material, user, material_id)
+    return material, list(material.files)
+
+
+def upload_file(user, material_id: int, source, declared_size: int | None):
+    """Store the file of a multipart upload (``source.open()`` → name) on a material."""
+    material = editable_material(user, material_id)
+    checks.check_declared_size(declared_size)
+    name = source.open()
+    with Prefetch(source) as stream:
+        return store_file(user, material, stream, name)
+
+
+def store_file(user, material: Material, stream: BinaryIO, filename: str):
+    """Stream ``stream`` to storage once, detect its type, extract text, attach it."""
+    name = checks.check_filename(filename)
+    probe = Probe(stream)
+    detected = checks.sniff(probe.head, name)
+    stored = checks.save(get_storage(), probe, detected)
+    with _discard_on_error(stored):
+        detected = checks.full_type(get_storage(), stored, probe, detected, name)
+        row = _attach(user, material, stored, detected, name)
+        _commit_new_file()
+    _check_still_stored(row)
+    logger.info("file %s (%s) attached to material %s", row.id, name, material.id)
+    return row
+
+
+def _attach(user, material, stored: StoredFile, detected, name) -> MaterialFile:
+    """Add the Blob (if new) and the MaterialFile rows for ``stored``."""
+    # Extract before the first write: the transaction stays short and lock-free.
+    extracted = _known_text(stored.sha256, detected.mime) or checks.extract(
+        get_storage(), stored, detected.mime
+    )
+    position = _next_position(material.id)
+    if db.session.get(Blob, stored.sha256) is None:
+        db.session.add(
+            Blob(
+                sha256=stored.sha256,
+                size=stored.size,
+                content_type=detected.mime,
+                storage_key=stored.key,
+            )
+        )
+    row = MaterialFile(
+        material_id=material.id,
+        blob_sha256=stored.sha256,
+        filename=checks.named_for(name, detected),
+        content_type=detected.mime,
+        size=stored.size,
+        extracted_text=extracted.text,
+        extract_error=extracted.error,
+        position=position,
+    )
+    db.session.add(row)
+    _touch(user, material, "files")
+    return row
+
+
+def _known_text(sha256: str, mime: str):
+    """Reuse the text extracted from the same bytes before (None if never)."""
+    found = db.session.execute(
+        select(MaterialFile.extracted_text, MaterialFile.extract_error)
+        .where(MaterialFile.blob_sha256 == sha256, MaterialFile.content_type == mime)
+        .limit(1)
+    ).first()
+    return checks.Extracted(found[0], found[1]) if found else None
+
+
+def _next_position(material_id: int) -> int:
+    """Return the position after the material's last file."""
+    last = db.session.scalar(
+        select(func.max(MaterialFile.position)).where(
+            MaterialFile.material_id == material_id
+        )
+    )
+    return 0 if last is None else last + 1
+
+
+def _touch(user, material: Material, what: str) -> None:
+    """Record that the files of a draft changed, in its history."""
+    material.updated_at = utcnow()
+    lifecycle.record_event(
+        "material", material, user, "update", material.status, changes=[what]
+    )
+
+
+def _commit_new_file() -> None:
+    """Commit; the same new bytes uploaded twice at once make one of them retry."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        raise Conflict(_("Tệp giống hệt đang được tải lên; vui lòng thử lại.")) from exc
+
+
+@contextmanager
+def _discard_on_error(stored: StoredFile):
+    """On any failure before commit, roll back and drop the bytes nobody references."""
+    finished = False
+    try:
+        yield
+        finished = True
+    finally:
+        if not finished:
+            discard_blob(stored.sha256, stored.key)
+
+
+def discard_blob(sha256: str, key: str) -> None:
+    """Roll back, then delete ``key`` unless a committed Blob row owns it."""
+    db.session.rollback()
+    try:
+        owned = db.session.get(Blob, sha256) is not None
+    except SQLAlchemyError:
+        logger.warning("database unreachable; blob %s left for storage gc", key)
+        db.session.rollback()
+        return
+    if not owned:
+        _delete_quietly(key)
+
+
+def _check_still_stored(row: MaterialFile) -> None:
+    """Undo the new row if a concurrent delete removed the shared bytes meanwhile."""
+    if get_storage().exists(row.blob.storage_key):
+        return
+    delete_rows([row])
+    db.session.commit()
+    raise Conflict(_("Tệp vừa bị xoá ở nơi khác trong lúc tải lên; vui lòng tải lại."))
+
+
+def get_file(user, file_id: int) -> MaterialFile:
+    """Return a file of a material ``user`` may see, or NotFound."""
+    row = db.session.get(MaterialFile, file_id)
+    if row is None or not lifecycle.can_view(user, row.material):
+        raise NotFound(_("Không tìm thấy tệp #%(id)s.", id=file_id))
+    return row
+
+
+def delete_file(user, file_id: int) -> None:
+    """Remove a file from a draft; its bytes go when no other file uses them."""
+    row = get_file(user, file_id)
+    lifecycle.require_editable(user, row.material)
+    _touch(user, row.material, "files")
+    delete_rows([row])
+    db.session.commit()
+    logger.info("file %s deleted by %s", file_id, user.email)
+
+
+def delete_rows(rows: list[MaterialFile]) -> None:
+    """Delete file rows, then the Blob rows no file references any more."""
+    shas = {row.blob_sha256 for row in rows}
+    for row in rows:
+        db.session.delete(row)
+    db.session.flush()
+    for sha in shas:
+        used = select(MaterialFile.id).where(MaterialFile.blob_sha256 == sha).limit(1)
+        if db.session.scalar(used) is None:
+            blob = db.session.get(Blob, sha)
+            purge_after_commit(blob.storage_key)
+            db.session.delete(blob)
+
+
+def release_files(material: Material) -> None:
+    """Drop a material's files before the material itself is deleted."""
+    rows = list(material.files)
+    material.files.clear()
+    delete_rows(rows)
+
+
+def copy_files(source: Material, copy: Material) -> None:
+    """Give a new version the files of ``source`` (new rows, the same blobs)."""
+    columns = [getattr(MaterialFile, name) for name in COPIED]
+    rows = select(literal(copy.id), literal(utcnow()), *columns).where(
+        MaterialFile.material_id == source.id
+    )
+    db.session.execute(
+        insert(MaterialFile).from_select(["material_id", "created_at", *COPIED], rows)
+    )
+
+
+def purge_after_commit(key: str) -> None:
+    """Delete ``key`` from storage once the current transaction has committed."""
+    db.session.info.setdefault(PURGE, set()).add(key)
+
+
+@event.listens_for(Session, "after_commit")
+def _purge(session: Session) -> None:
+    """Delete the bytes of the blobs the committed transaction dropped."""
+    for key in sorted(session.info.pop(PURGE, ())):
+        _delete_quietly(key)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_purge(session: Session) -> None:
+    """A rolled-back delete keeps its bytes."""
+    session.info.pop(PURGE, None)
+
+
+def _delete_quietly(key: str) -> None:
+    """Delete a blob; if storage is down, leave it to ``storage gc``."""
+    try:
+        get_storage().delete(key)
+    except StorageError:
+        logger.warning("could not delete %s; storage gc will", key, exc_info=True)

@@ -1,0 +1,1 @@
+"""Background jobs: long exports (and recorded imports) with progress in the database."""

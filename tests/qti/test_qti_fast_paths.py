@@ -1,0 +1,75 @@
+"""The writer's fast paths give exactly the bytes of the plain ones."""
+
+import io
+import random
+import zipfile
+from dataclasses import replace
+
+import pytest
+
+from bench.synthetic import question
+from qti import Item, read_package, write_package
+from qti.writer import _skeletons, item_document
+from qti.zipwriter import ZipWriter
+from tests.qti.factories import make_items
+
+
+def _bank(count: int = 200) -> list[Item]:
+    rng = random.Random(7)
+    items = [Item.from_dict(question(rng)["item"]) for _ in range(count)]
+    return items + list(make_items().values())
+
+
+@pytest.mark.parametrize("version", ["2.1", "2.2", "3.0"])
+def test_items_from_skeletons_equal_items_built_in_full(version):
+    for item in _bank():
+        _skeletons.known.clear()
+        full = item_document(item, version, {}, "Q-1")
+        from_skeleton = item_document(item, version, {}, "Q-1")
+        other = replace(item, stem=item.stem + " <b>khác</b>", identifier="Q-2")
+        _skeletons.known.clear()
+        other_full = item_document(other, version, {}, "Q-2")
+        item_document(item, version, {}, "Q-1")  # learn the shape again
+        assert from_skeleton == full
+        assert item_document(other, version, {}, "Q-2") == other_full
+
+
+def test_zip_writer_without_threads_writes_the_same_bytes():
+    entries = [(f"f{n}.xml", b"<a>%d</a>" % n * (n % 7 + 1)) for n in range(100)]
+    outputs = []
+    for threads in (True, False):
+        buffer = io.BytesIO()
+        with ZipWriter(buffer, threads=threads) as archive:
+            for name, data in entries:
+                archive.write(name, data)
+            archive.write_stream("big.bin", io.BytesIO(b"x" * 1000))
+        outputs.append(buffer.getvalue())
+    assert outputs[0] == outputs[1]
+    with zipfile.ZipFile(io.BytesIO(outputs[0])) as archive:
+        assert archive.testzip() is None
+        assert [archive.read(n) for n, _ in entries] == [d for _, d in entries]
+
+
+def test_many_entries_use_zip64_end_records(tmp_path):
+    path = tmp_path / "many.zip"
+    with open(path, "wb") as target, ZipWriter(target) as archive:
+        for number in range(70_000):
+            archive.write(f"e/{number}", b"")
+    with zipfile.ZipFile(path) as archive:
+        assert len(archive.infolist()) == 70_000
+
+
+def test_a_package_of_repeated_metadata_reads_back_every_description():
+    items = _bank(60)
+    metas = [
+        {"subject": {"code": "TOAN", "name": "Toán"}, "grade": {"code": str(n % 3 + 1)}}
+        for n in range(len(items))
+    ]
+    buffer = io.BytesIO()
+    write_package(zip(items, metas, strict=True), buffer, "3.0")
+    result = read_package(io.BytesIO(buffer.getvalue()))
+    grades = [meta["grade"]["code"] for _, meta in result.items]
+    assert grades == [m["grade"]["code"] for m in metas]
+    result.items[0][1]["grade"]["code"] = "changed"  # copies: the cache is untouched
+    again = read_package(io.BytesIO(buffer.getvalue()))
+    assert again.items[0][1]["grade"]["code"] == metas[0]["grade"]["code"]

@@ -1,0 +1,132 @@
+"""The streaming multipart reader, the read-ahead thread and the head/tail probe."""
+
+import io
+import os
+import threading
+
+import pytest
+from werkzeug.exceptions import ClientDisconnected
+
+from repo_server.errors import Invalid
+from repo_server.files import multipart
+from repo_server.files.multipart import MultipartFile
+from repo_server.files.streams import TAIL_BYTES, Prefetch, Probe
+
+BOUNDARY = "----b0undary"
+
+
+class FakeRequest:
+    """What MultipartFile uses of a request: its body stream."""
+
+    def __init__(self, body: bytes):
+        self.stream = io.BytesIO(body)
+
+
+def body(data: bytes, before: bytes = b"", eol: bytes = b"\r\n", name=b"file") -> bytes:
+    """A multipart body: an optional text field, the file part, the end."""
+    start = b"--" + BOUNDARY.encode()
+    field = (
+        start + eol + b'Content-Disposition: form-data; name="note"' + eol + eol
+        if before
+        else b""
+    )
+    field += before + eol if before else b""
+    return (
+        field
+        + start
+        + eol
+        + b'Content-Disposition: form-data; name="'
+        + name
+        + '"; filename="Bài 1.pdf"'.encode()
+        + eol
+        + b"Content-Type: application/pdf"
+        + eol
+        + eol
+        + data
+        + eol
+        + start
+        + b"--"
+        + eol
+    )
+
+
+def read_all(reader: MultipartFile, size: int = 1000) -> bytes:
+    parts = []
+    while chunk := reader.read(size):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("read_size", [1, 7, 64, 1024 * 1024])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"x",
+        b"\r\n",
+        b"--" + BOUNDARY.encode() + b"X inside, not a delimiter",
+        b"line\r\n--" + BOUNDARY.encode()[:-1] + b"\r\nnearly",
+        os.urandom(5000),
+    ],
+)
+def test_the_file_comes_out_exactly(monkeypatch, read_size, data):
+    monkeypatch.setattr(multipart, "READ_SIZE", read_size)
+    reader = MultipartFile(FakeRequest(body(data, before=b"ghi chu")), BOUNDARY, "file")
+    assert reader.open() == "Bài 1.pdf"
+    assert read_all(reader, 13) == data
+
+
+def test_bare_line_feeds_are_understood():
+    reader = MultipartFile(FakeRequest(body(b"abc\ndef", eol=b"\n")), BOUNDARY, "file")
+    reader.open()
+    assert read_all(reader) == b"abc\ndef"
+
+
+def test_a_body_cut_short_is_invalid():
+    cut = body(os.urandom(3000))[:-200]
+    reader = MultipartFile(FakeRequest(cut), BOUNDARY, "file")
+    reader.open()
+    with pytest.raises(Invalid):
+        read_all(reader)
+
+
+def test_missing_field_and_missing_boundary():
+    with pytest.raises(Invalid, match="trường 'file'"):
+        MultipartFile(FakeRequest(body(b"x", name=b"other")), BOUNDARY, "file").open()
+    with pytest.raises(Invalid, match="multipart/form-data"):
+        MultipartFile(FakeRequest(b""), None, "file").open()
+
+
+def test_prefetch_reads_ahead_and_passes_errors_on():
+    data = os.urandom(3 * 1024 * 1024 + 5)
+    with Prefetch(io.BytesIO(data), chunk_size=64 * 1024, depth=2) as stream:
+        got = b"".join(iter(lambda: stream.read(100_000), b""))
+        assert stream.read(10) == b""
+    assert got == data
+
+    class Dropping(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            raise ClientDisconnected()
+
+    with Prefetch(Dropping()) as stream, pytest.raises(ClientDisconnected):
+        stream.read(10)
+
+
+def test_prefetch_stops_when_the_reader_gives_up():
+    endless = io.BytesIO(b"x" * (64 * 1024 * 1024))
+    before = threading.active_count()
+    with Prefetch(endless, chunk_size=1024, depth=2) as stream:
+        stream.read(10)
+    assert threading.active_count() == before
+
+
+def test_the_probe_keeps_head_and_tail():
+    data = os.urandom(3 * TAIL_BYTES + 17)
+    probe = Probe(io.BytesIO(data))
+    assert probe.head == data[: len(probe.head)] and len(probe.head) == 64 * 1024
+    out = b"".join(iter(lambda: probe.read(100_000), b""))
+    assert out == data and probe.size == len(data)
+    assert probe.tail == data[-TAIL_BYTES:]

@@ -1,0 +1,376 @@
+"""Search journeys through the API and the page, on SQLite FTS5, then on OpenSearch and
+Elasticsearch when their URLs are set (each with its own index)."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from repo_server.backends import SEARCH, get_search
+from repo_server.extensions import db
+from search import from_url
+from tests.conftest import close_test_app, make_test_app
+from tests.search.conftest import ENGINE_URLS, SKIP_ELASTIC, SKIP_OPENSEARCH, unique_url
+
+BACKENDS = [
+    "sqlite",
+    pytest.param("opensearch", marks=SKIP_OPENSEARCH),
+    pytest.param("elasticsearch", marks=SKIP_ELASTIC),
+]
+UNAVAILABLE = "Máy tìm kiếm tạm thời không truy cập được"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def app(request, tmp_path_factory):
+    """This module's app: the embedded index, then each engine with a fresh index."""
+    instance = tmp_path_factory.mktemp(f"search-{request.param}")
+    url = "sqlite://"
+    if request.param != "sqlite":
+        url = unique_url(ENGINE_URLS[request.param])
+    app = make_test_app(
+        instance, f"file://{instance}/files", SEARCH_URL=url, SEARCH_RETRY_SECONDS=0
+    )
+    yield app
+    backend = app.extensions[SEARCH]
+    if hasattr(backend, "drop"):
+        backend.drop()
+    close_test_app(app, clean=False)
+
+
+@pytest.fixture(autouse=True)
+def empty_index(app):
+    """Every test starts from an empty index."""
+    with app.app_context():
+        get_search().reset()
+
+
+def question(stem, explanation="", subject="TOAN", grade="6", **fields):
+    """A single-choice question payload."""
+    item = {
+        "type": "single_choice",
+        "stem": stem,
+        "choices": [{"id": "A", "text": "Đáp án một"}, {"id": "B", "text": "Hai"}],
+        "correct": ["A"],
+    }
+    if explanation:
+        item["explanation"] = explanation
+    return {"subject": subject, "grade": grade, "item": item, **fields}
+
+
+def create(client, kind, payload) -> int:
+    """Create a draft through the API and return its id."""
+    response = client.post(f"/api/v1/{kind}", payload)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def move(client, kind, item_id, *actions, comment=None):
+    """Apply lifecycle actions in order."""
+    for action in actions:
+        body = {"comment": comment} if action == "return" else None
+        response = client.post(f"/api/v1/{kind}/{item_id}/{action}", body)
+        assert response.status_code == 200, response.get_json()
+
+
+def find(client, **params) -> dict:
+    """GET /api/v1/search and return the JSON (asserting 200)."""
+    response = client.get("/api/v1/search", query_string=params)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def ids(results: dict) -> list[tuple[str, int]]:
+    """Return (kind, id) of the hits in order."""
+    return [(hit["kind"], hit["id"]) for hit in results["items"]]
+
+
+@pytest.fixture
+def people(api, make_user):
+    """Logged-in clients: two teachers, curators of Toán and Ngữ văn, student, admin."""
+    return {
+        "teacher": api(make_user("teacher")),
+        "other": api(make_user("teacher")),
+        "curator": api(make_user("curator")),
+        "curator_nv": api(make_user("curator", subjects=["NV"])),
+        "student": api(make_user("student")),
+        "admin": api(make_user("admin")),
+    }
+
+
+def test_anonymous_gets_401(api):
+    assert api().get("/api/v1/search?q=toan").status_code == 401
+
+
+def test_queries_without_diacritics_find_vietnamese_text(people):
+    teacher, curator = people["teacher"], people["curator"]
+    first = create(teacher, "questions", question("Giải phương trình bậc hai x² = 4"))
+    move(teacher, "questions", first, "submit")
+    move(curator, "questions", first, "publish")
+    material = {"title": "Em yêu quê hương", "kind": "video", "subject": "DD"}
+    other = create(teacher, "materials", {**material, "grade": "3"})
+    found = find(teacher, q="phuong trinh")
+    assert ids(found) == [("question", first)]
+    assert "<mark>phương</mark> <mark>trình</mark>" in found["items"][0]["snippet"]
+    assert ids(find(teacher, q="dao duc")) == [("material", other)]
+    assert ids(find(teacher, q="Đạo đức")) == [("material", other)]
+    assert ids(find(teacher, q='"bậc hai"')) == [("question", first)]
+    assert ids(find(teacher, q="phuong tr")) == [("question", first)]
+
+
+def test_students_never_see_drafts_or_answer_keys(people):
+    teacher, curator, student = people["teacher"], people["curator"], people["student"]
+    published = create(
+        teacher,
+        "questions",
+        question("Số nào là số nguyên tố?", "Lời giải: bảy chỉ chia hết cho một"),
+    )
+    move(teacher, "questions", published, "submit")
+    move(curator, "questions", published, "publish")
+    draft = create(teacher, "questions", question("Số nguyên tố nhỏ nhất là số nào?"))
+    seen = find(student, q="nguyen to")
+    assert ids(seen) == [("question", published)]
+    assert find(student, q="chia het").get("total") == 0  # the explanation
+    assert "chia hết" not in str(find(student, q="nguyen to"))
+    assert ids(find(teacher, q="chia het")) == [("question", published)]
+    assert "chia hết" not in find(teacher, q="chia het")["items"][0]["snippet"]
+    assert ("question", draft) in ids(find(teacher, q="nguyen to"))
+    assert find(student, status="draft")["total"] == 0
+
+
+def test_teachers_see_their_own_drafts_only(people):
+    mine = create(people["teacher"], "questions", question("Tập hợp các số chẵn"))
+    theirs = create(people["other"], "questions", question("Tập hợp các số lẻ"))
+    assert ids(find(people["teacher"], q="tap hop")) == [("question", mine)]
+    assert ids(find(people["other"], q="tap hop")) == [("question", theirs)]
+
+
+def test_curators_see_submitted_items_of_their_subjects(people):
+    teacher = people["teacher"]
+    maths = create(teacher, "questions", question("Hình vuông có mấy cạnh?"))
+    prose = create(
+        teacher, "questions", question("Hình ảnh nào trong bài thơ?", subject="NV")
+    )
+    move(teacher, "questions", maths, "submit")
+    move(teacher, "questions", prose, "submit")
+    assert ids(find(people["curator"], q="hinh")) == [("question", maths)]
+    assert ids(find(people["curator_nv"], q="hinh")) == [("question", prose)]
+    assert find(people["other"], q="hinh")["total"] == 0
+
+
+def test_search_visibility_matches_the_lifecycle_rules(people):
+    """Every role finds exactly the items it may open, in every state."""
+    made = _items_in_every_state(people)
+    for name, client in people.items():
+        found = set(ids(find(client, per_page=100, facets="none")))
+        openable = {
+            (kind, item_id)
+            for kind, item_id in made
+            if client.get(f"/api/v1/{kind}s/{item_id}").status_code == 200
+        }
+        assert found == openable, name
+
+
+def _items_in_every_state(people) -> list[tuple[str, int]]:
+    """Questions of one teacher in every state, a curator's new version, a material."""
+    teacher, curator = people["teacher"], people["curator"]
+    made = []
+    for status, subject in (
+        ("draft", "TOAN"),
+        ("submitted", "TOAN"),
+        ("submitted", "NV"),
+        ("returned", "TOAN"),
+        ("published", "TOAN"),
+        ("archived", "TOAN"),
+    ):
+        item_id = create(
+            teacher, "questions", question(f"Câu {status}", subject=subject)
+        )
+        moves = {"draft": (), "submitted": ("submit",)}.get(status, ("submit",))
+        move(teacher, "questions", item_id, *moves)
+        reviewer = curator if subject == "TOAN" else people["curator_nv"]
+        later = {"returned": ("return",), "published": ("publish",)}
+        later["archived"] = ("publish", "archive")
+        move(reviewer, "questions", item_id, *later.get(status, ()), comment="Sửa")
+        made.append(("question", item_id))
+    response = curator.post(f"/api/v1/questions/{made[4][1]}/versions")
+    made.append(("question", response.get_json()["id"]))
+    material = {"title": "Bài giảng", "kind": "slides", "subject": "NV", "grade": "6"}
+    made.append(("material", create(people["other"], "materials", material)))
+    return made
+
+
+def test_facet_counts_and_filters(people):
+    teacher = people["teacher"]
+    for stem, subject, grade in (
+        ("Đề ôn tập số học", "TOAN", "6"),
+        ("Đề ôn tập hình học", "TOAN", "7"),
+        ("Đề ôn tập văn bản", "NV", "6"),
+    ):
+        create(teacher, "questions", question(stem, subject=subject, grade=grade))
+    material = {"title": "Đề ôn tập cuối kì", "kind": "document", "subject": "TOAN"}
+    create(teacher, "materials", {**material, "grade": "6"})
+    found = find(teacher, q="on tap")
+    assert found["total"] == 4
+    subjects = {
+        v["value"]: (v["label"], v["count"]) for v in found["facets"]["subject"]
+    }
+    assert subjects == {"TOAN": ("Toán", 3), "NV": ("Ngữ văn", 1)}
+    kinds = {v["value"]: v["count"] for v in found["facets"]["kind"]}
+    assert kinds == {"question": 3, "material": 1}
+    assert found["facets"]["status"] == [
+        {"value": "draft", "label": "Bản nháp", "count": 4}
+    ]
+    assert find(teacher, q="on tap", subject="Toán", grade="6")["total"] == 2
+    both = find(teacher, q="on tap", subject=["TOAN", "NV"], type="single_choice")
+    assert both["total"] == 3 and both["filters"]["question_type"] == ["single_choice"]
+    assert find(teacher, kind="material", material_kind="document")["total"] == 1
+    only = find(teacher, q="on tap", facets="grade")
+    assert list(only["facets"]) == ["grade"]
+
+
+def test_pagination_and_sorting(people):
+    teacher = people["teacher"]
+    made = [
+        create(teacher, "questions", question(f"Bài luyện tập số {n}"))
+        for n in range(1, 13)
+    ]
+    pages = [find(teacher, q="luyen tap", per_page=5, page=n) for n in (1, 2, 3)]
+    assert [p["pages"] for p in pages] == [3, 3, 3]
+    assert [len(p["items"]) for p in pages] == [5, 5, 2]
+    seen = [hit["id"] for p in pages for hit in p["items"]]
+    assert sorted(seen) == made
+    newest = find(teacher, q="luyen tap", sort="newest", per_page=3)
+    assert [hit["id"] for hit in newest["items"]] == made[::-1][:3]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"per_page": 101},
+        {"page": 0},
+        {"page": 200, "per_page": 100},
+        {"sort": "oldest"},
+        {"status": "deleted"},
+        {"facets": "subject,colour"},
+        {"subject": "Thiên văn học"},
+        {"topic": "KHONG-CO"},
+    ],
+)
+def test_bad_arguments_get_422(people, params):
+    response = people["teacher"].get("/api/v1/search", query_string=params)
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["error"]["code"] == "invalid"
+
+
+def test_changes_are_indexed_after_commit(people):
+    teacher, curator, student = people["teacher"], people["curator"], people["student"]
+    item_id = create(teacher, "questions", question("Chu vi hình tròn"))
+    update = {"item": question("Diện tích hình tròn")["item"]}
+    assert teacher.patch(f"/api/v1/questions/{item_id}", update).status_code == 200
+    assert find(teacher, q="chu vi")["total"] == 0
+    assert ids(find(teacher, q="dien tich")) == [("question", item_id)]
+    move(teacher, "questions", item_id, "submit")
+    move(curator, "questions", item_id, "publish")
+    assert ids(find(student, q="dien tich")) == [("question", item_id)]
+    version = curator.post(f"/api/v1/questions/{item_id}/versions").get_json()["id"]
+    move(curator, "questions", version, "submit", "publish")
+    assert ids(find(student, q="dien tich")) == [("question", version)]
+    draft = create(teacher, "questions", question("Câu nháp sẽ xoá"))
+    assert teacher.delete(f"/api/v1/questions/{draft}").status_code == 204
+    assert find(teacher, q="nhap se xoa")["total"] == 0
+
+
+def test_engine_down_answers_503_and_writes_are_indexed_later(app, people, monkeypatch):
+    from repo_server.catalog.models import SearchOutbox
+
+    teacher = people["teacher"]
+    working = app.extensions[SEARCH]
+    monkeypatch.setitem(app.extensions, SEARCH, from_url("http://127.0.0.1:9/down"))
+    item_id = create(teacher, "questions", question("Lực ma sát trượt"))
+    update = {"item": question("Lực ma sát nghỉ")["item"]}
+    assert teacher.patch(f"/api/v1/questions/{item_id}", update).status_code == 200
+    response = teacher.get("/api/v1/search?q=ma+sat")
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.get_json()["error"]["message"]
+    with app.app_context():
+        rows = db.session.scalars(select(SearchOutbox)).all()
+        assert {row.item_id for row in rows} == {item_id}
+        assert all(row.attempts >= 1 and "down" in row.last_error for row in rows)
+    monkeypatch.setitem(app.extensions, SEARCH, working)
+    assert ids(find(teacher, q="ma sat nghi")) == [("question", item_id)]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 0
+
+
+def test_material_documents_include_file_text(app, people):
+    from repo_server.catalog.service import flush_outbox, mark_for_index
+    from repo_server.files.models import Blob, MaterialFile
+
+    material = {
+        "title": "Tài liệu",
+        "kind": "document",
+        "subject": "TOAN",
+        "grade": "6",
+    }
+    item_id = create(people["teacher"], "materials", material)
+    with app.app_context():
+        db.session.add(
+            Blob(sha256="a" * 64, size=1, content_type="text/plain", storage_key="k")
+        )
+        text = "Nội dung tệp: định lí Pythagore cho tam giác vuông."
+        db.session.add(
+            MaterialFile(
+                material_id=item_id,
+                blob_sha256="a" * 64,
+                filename="bai.txt",
+                content_type="text/plain",
+                size=1,
+                extracted_text=text,
+            )
+        )
+        mark_for_index("material", item_id)
+        db.session.commit()
+        assert flush_outbox().applied == 1
+    found = find(people["teacher"], q="pythagore tam giac vuong")
+    assert ids(found) == [("material", item_id)]
+    assert "<mark>Pythagore</mark>" in found["items"][0]["snippet"]
+
+
+def test_snippets_are_escaped_html_with_marks(people):
+    teacher = people["teacher"]
+    create(teacher, "questions", question("So sánh: 2 &lt; 3 và <b>ba</b> &amp; bốn"))
+    snippet = find(teacher, q="so sanh")["items"][0]["snippet"]
+    assert "<mark>So</mark> <mark>sánh</mark>" in snippet
+    assert "&lt;" in snippet and "&amp;" in snippet and "<b>" not in snippet
+
+
+def test_search_page_shows_facets_highlights_and_pages(people, api):
+    teacher = people["teacher"]
+    for n in range(1, 24):
+        create(teacher, "questions", question(f"Phương trình số {n}"))
+    page = teacher.get("/search?q=phuong+trinh").get_data(as_text=True)
+    assert "<mark>Phương</mark> <mark>trình</mark>" in page
+    assert "Môn học" in page and "Toán" in page and ">23<" in page
+    assert 'rel="next"' in page and "Tìm kiếm" in page
+    filtered = teacher.get("/search?q=phuong+trinh&subject=TOAN&page=2")
+    selected = re.search(r'<a href="([^"]*)" class="selected"', filtered.text)
+    assert filtered.status_code == 200 and selected
+    assert "subject=TOAN" not in selected.group(1) and "page=" not in selected.group(1)
+    anonymous = api().get("/search?q=x")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def test_reindex_rebuilds_from_the_database_with_progress(app, people):
+    from repo_server.catalog import service
+
+    teacher = people["teacher"]
+    made = [
+        create(teacher, "questions", question(f"Ôn tập chương {n}")) for n in (1, 2)
+    ]
+    with app.app_context():
+        get_search().reset()
+    assert find(teacher, q="on tap")["total"] == 0
+    with app.app_context():
+        steps = []
+        assert service.reindex(steps.append) == 2 == sum(steps)
+    assert sorted(hit["id"] for hit in find(teacher, q="on tap")["items"]) == made
