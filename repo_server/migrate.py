@@ -28,7 +28,9 @@ def analyze_database() -> None:
 
     if db.engine.dialect.name == "postgresql":
         # VACUUM cannot run inside a transaction block.
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with db.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT"
+        ) as conn:
             conn.execute(text("VACUUM ANALYZE"))
         return
     db.session.execute(text("ANALYZE"))

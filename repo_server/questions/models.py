@@ -13,7 +13,12 @@ class Question(ContentMixin, db.Model):
     __tablename__ = "questions"
     __table_args__ = (
         *ContentMixin.listing_indexes("questions"),
-        Index("ix_questions_subject_level", "subject_code", "cognitive_level", "created_at"),
+        Index(
+            "ix_questions_subject_level",
+            "subject_code",
+            "cognitive_level",
+            "created_at",
+        ),
     )
 
     #: The qti.Item type (single_choice, …, numeric).
