@@ -411,3 +411,50 @@ def _jobs_inline(request):
     """Jobs run inside the request in tests (threads would share one in-memory DB)."""
     if "app" in request.fixturenames:
         request.getfixturevalue("app").config["JOBS_INLINE"] = True
+
+
+# --- Apps on each search backend (the search tests) -----------------------------------
+
+
+def _search_backends() -> list:
+    """SQLite FTS5, then OpenSearch and Elasticsearch when their URLs are set."""
+    from tests.search.conftest import SKIP_ELASTIC, SKIP_OPENSEARCH
+
+    return [
+        "sqlite",
+        pytest.param("opensearch", marks=SKIP_OPENSEARCH),
+        pytest.param("elasticsearch", marks=SKIP_ELASTIC),
+    ]
+
+
+@pytest.fixture(scope="module", params=_search_backends())
+def search_app(request, tmp_path_factory):
+    """A module's app on the embedded index, then on each engine with a fresh index (a
+    test module opts in with ``app`` returning this one); failed updates retry at once."""
+    from tests.search.conftest import ENGINE_URLS, unique_url
+
+    instance = tmp_path_factory.mktemp(f"search-{request.param}")
+    url = "sqlite://"
+    if request.param != "sqlite":
+        url = unique_url(ENGINE_URLS[request.param])
+    app = make_test_app(
+        instance, f"file://{instance}/files", SEARCH_URL=url, SEARCH_RETRY_SECONDS=0
+    )
+    yield app
+    backend = app.extensions["repo_search"]
+    if hasattr(backend, "drop"):
+        backend.drop()
+    close_test_app(app, clean=False)
+
+
+@pytest.fixture
+def people(api, make_user):
+    """Logged-in clients: two teachers, curators of Toán and Ngữ văn, student, admin."""
+    return {
+        "teacher": api(make_user("teacher")),
+        "other": api(make_user("teacher")),
+        "curator": api(make_user("curator")),
+        "curator_nv": api(make_user("curator", subjects=["NV"])),
+        "student": api(make_user("student")),
+        "admin": api(make_user("admin")),
+    }

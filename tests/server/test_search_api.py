@@ -1,40 +1,18 @@
-"""Search journeys through the API and the page, on SQLite FTS5, then on OpenSearch and
-Elasticsearch when their URLs are set (each with its own index)."""
+"""Search through the API and the page: Vietnamese matching, who sees what, facets,
+filters, pages (on SQLite FTS5, then OpenSearch and Elasticsearch when their URLs are set)."""
 
 import re
 
 import pytest
-from sqlalchemy import func, select
 
-from repo_server.backends import SEARCH, get_search
-from repo_server.extensions import db
-from search import from_url
-from tests.conftest import close_test_app, make_test_app
-from tests.search.conftest import ENGINE_URLS, SKIP_ELASTIC, SKIP_OPENSEARCH, unique_url
-
-BACKENDS = [
-    "sqlite",
-    pytest.param("opensearch", marks=SKIP_OPENSEARCH),
-    pytest.param("elasticsearch", marks=SKIP_ELASTIC),
-]
-UNAVAILABLE = "Máy tìm kiếm tạm thời không truy cập được"
+from repo_server.backends import get_search
+from tests.server.search_helpers import create, find, ids, move, question
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def app(request, tmp_path_factory):
-    """This module's app: the embedded index, then each engine with a fresh index."""
-    instance = tmp_path_factory.mktemp(f"search-{request.param}")
-    url = "sqlite://"
-    if request.param != "sqlite":
-        url = unique_url(ENGINE_URLS[request.param])
-    app = make_test_app(
-        instance, f"file://{instance}/files", SEARCH_URL=url, SEARCH_RETRY_SECONDS=0
-    )
-    yield app
-    backend = app.extensions[SEARCH]
-    if hasattr(backend, "drop"):
-        backend.drop()
-    close_test_app(app, clean=False)
+@pytest.fixture(scope="module")
+def app(search_app):
+    """This module runs on every search backend."""
+    return search_app
 
 
 @pytest.fixture(autouse=True)
@@ -42,59 +20,6 @@ def empty_index(app):
     """Every test starts from an empty index."""
     with app.app_context():
         get_search().reset()
-
-
-def question(stem, explanation="", subject="TOAN", grade="6", **fields):
-    """A single-choice question payload."""
-    item = {
-        "type": "single_choice",
-        "stem": stem,
-        "choices": [{"id": "A", "text": "Đáp án một"}, {"id": "B", "text": "Hai"}],
-        "correct": ["A"],
-    }
-    if explanation:
-        item["explanation"] = explanation
-    return {"subject": subject, "grade": grade, "item": item, **fields}
-
-
-def create(client, kind, payload) -> int:
-    """Create a draft through the API and return its id."""
-    response = client.post(f"/api/v1/{kind}", payload)
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["id"]
-
-
-def move(client, kind, item_id, *actions, comment=None):
-    """Apply lifecycle actions in order."""
-    for action in actions:
-        body = {"comment": comment} if action == "return" else None
-        response = client.post(f"/api/v1/{kind}/{item_id}/{action}", body)
-        assert response.status_code == 200, response.get_json()
-
-
-def find(client, **params) -> dict:
-    """GET /api/v1/search and return the JSON (asserting 200)."""
-    response = client.get("/api/v1/search", query_string=params)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
-
-
-def ids(results: dict) -> list[tuple[str, int]]:
-    """Return (kind, id) of the hits in order."""
-    return [(hit["kind"], hit["id"]) for hit in results["items"]]
-
-
-@pytest.fixture
-def people(api, make_user):
-    """Logged-in clients: two teachers, curators of Toán and Ngữ văn, student, admin."""
-    return {
-        "teacher": api(make_user("teacher")),
-        "other": api(make_user("teacher")),
-        "curator": api(make_user("curator")),
-        "curator_nv": api(make_user("curator", subjects=["NV"])),
-        "student": api(make_user("student")),
-        "admin": api(make_user("admin")),
-    }
 
 
 def test_anonymous_gets_401(api):
@@ -199,6 +124,35 @@ def _items_in_every_state(people) -> list[tuple[str, int]]:
     return made
 
 
+def _items_in_every_state(people) -> list[tuple[str, int]]:
+    """Questions of one teacher in every state, a curator's new version, a material."""
+    teacher, curator = people["teacher"], people["curator"]
+    made = []
+    for status, subject in (
+        ("draft", "TOAN"),
+        ("submitted", "TOAN"),
+        ("submitted", "NV"),
+        ("returned", "TOAN"),
+        ("published", "TOAN"),
+        ("archived", "TOAN"),
+    ):
+        item_id = create(
+            teacher, "questions", question(f"Câu {status}", subject=subject)
+        )
+        moves = {"draft": (), "submitted": ("submit",)}.get(status, ("submit",))
+        move(teacher, "questions", item_id, *moves)
+        reviewer = curator if subject == "TOAN" else people["curator_nv"]
+        later = {"returned": ("return",), "published": ("publish",)}
+        later["archived"] = ("publish", "archive")
+        move(reviewer, "questions", item_id, *later.get(status, ()), comment="Sửa")
+        made.append(("question", item_id))
+    response = curator.post(f"/api/v1/questions/{made[4][1]}/versions")
+    made.append(("question", response.get_json()["id"]))
+    material = {"title": "Bài giảng", "kind": "slides", "subject": "NV", "grade": "6"}
+    made.append(("material", create(people["other"], "materials", material)))
+    return made
+
+
 def test_facet_counts_and_filters(people):
     teacher = people["teacher"]
     for stem, subject, grade in (
@@ -262,80 +216,6 @@ def test_bad_arguments_get_422(people, params):
     assert response.get_json()["error"]["code"] == "invalid"
 
 
-def test_changes_are_indexed_after_commit(people):
-    teacher, curator, student = people["teacher"], people["curator"], people["student"]
-    item_id = create(teacher, "questions", question("Chu vi hình tròn"))
-    update = {"item": question("Diện tích hình tròn")["item"]}
-    assert teacher.patch(f"/api/v1/questions/{item_id}", update).status_code == 200
-    assert find(teacher, q="chu vi")["total"] == 0
-    assert ids(find(teacher, q="dien tich")) == [("question", item_id)]
-    move(teacher, "questions", item_id, "submit")
-    move(curator, "questions", item_id, "publish")
-    assert ids(find(student, q="dien tich")) == [("question", item_id)]
-    version = curator.post(f"/api/v1/questions/{item_id}/versions").get_json()["id"]
-    move(curator, "questions", version, "submit", "publish")
-    assert ids(find(student, q="dien tich")) == [("question", version)]
-    draft = create(teacher, "questions", question("Câu nháp sẽ xoá"))
-    assert teacher.delete(f"/api/v1/questions/{draft}").status_code == 204
-    assert find(teacher, q="nhap se xoa")["total"] == 0
-
-
-def test_engine_down_answers_503_and_writes_are_indexed_later(app, people, monkeypatch):
-    from repo_server.catalog.models import SearchOutbox
-
-    teacher = people["teacher"]
-    working = app.extensions[SEARCH]
-    monkeypatch.setitem(app.extensions, SEARCH, from_url("http://127.0.0.1:9/down"))
-    item_id = create(teacher, "questions", question("Lực ma sát trượt"))
-    update = {"item": question("Lực ma sát nghỉ")["item"]}
-    assert teacher.patch(f"/api/v1/questions/{item_id}", update).status_code == 200
-    response = teacher.get("/api/v1/search?q=ma+sat")
-    assert response.status_code == 503
-    assert UNAVAILABLE in response.get_json()["error"]["message"]
-    with app.app_context():
-        rows = db.session.scalars(select(SearchOutbox)).all()
-        assert {row.item_id for row in rows} == {item_id}
-        assert all(row.attempts >= 1 and "down" in row.last_error for row in rows)
-    monkeypatch.setitem(app.extensions, SEARCH, working)
-    assert ids(find(teacher, q="ma sat nghi")) == [("question", item_id)]
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 0
-
-
-def test_material_documents_include_file_text(app, people):
-    from repo_server.catalog.service import flush_outbox, mark_for_index
-    from repo_server.files.models import Blob, MaterialFile
-
-    material = {
-        "title": "Tài liệu",
-        "kind": "document",
-        "subject": "TOAN",
-        "grade": "6",
-    }
-    item_id = create(people["teacher"], "materials", material)
-    with app.app_context():
-        db.session.add(
-            Blob(sha256="a" * 64, size=1, content_type="text/plain", storage_key="k")
-        )
-        text = "Nội dung tệp: định lí Pythagore cho tam giác vuông."
-        db.session.add(
-            MaterialFile(
-                material_id=item_id,
-                blob_sha256="a" * 64,
-                filename="bai.txt",
-                content_type="text/plain",
-                size=1,
-                extracted_text=text,
-            )
-        )
-        mark_for_index("material", item_id)
-        db.session.commit()
-        assert flush_outbox().applied == 1
-    found = find(people["teacher"], q="pythagore tam giac vuong")
-    assert ids(found) == [("material", item_id)]
-    assert "<mark>Pythagore</mark>" in found["items"][0]["snippet"]
-
-
 def test_snippets_are_escaped_html_with_marks(people):
     teacher = people["teacher"]
     create(teacher, "questions", question("So sánh: 2 &lt; 3 và <b>ba</b> &amp; bốn"))
@@ -358,19 +238,3 @@ def test_search_page_shows_facets_highlights_and_pages(people, api):
     assert "subject=TOAN" not in selected.group(1) and "page=" not in selected.group(1)
     anonymous = api().get("/search?q=x")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
-
-
-def test_reindex_rebuilds_from_the_database_with_progress(app, people):
-    from repo_server.catalog import service
-
-    teacher = people["teacher"]
-    made = [
-        create(teacher, "questions", question(f"Ôn tập chương {n}")) for n in (1, 2)
-    ]
-    with app.app_context():
-        get_search().reset()
-    assert find(teacher, q="on tap")["total"] == 0
-    with app.app_context():
-        steps = []
-        assert service.reindex(steps.append) == 2 == sum(steps)
-    assert sorted(hit["id"] for hit in find(teacher, q="on tap")["items"]) == made
