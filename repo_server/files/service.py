@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from repo_server.backends import get_storage
+from repo_server.catalog import outbox
 from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.files import checks
@@ -72,6 +73,7 @@ def store_file(user, material: Material, stream: BinaryIO, filename: str):
         row = _attach(user, material, stored, detected, name)
         _commit_new_file()
     _check_still_stored(row)
+    outbox.flush_outbox()  # the file's text is searchable once committed
     logger.info("file %s (%s) attached to material %s", row.id, name, material.id)
     return row
 
@@ -128,8 +130,9 @@ def _next_position(material_id: int) -> int:
 
 
 def _touch(user, material: Material, what: str) -> None:
-    """Record that the files of a draft changed, in its history."""
+    """Record that the files of a draft changed, in its history and for search."""
     material.updated_at = utcnow()
+    outbox.mark_for_index("material", material.id)
     lifecycle.record_event(
         "material", material, user, "update", material.status, changes=[what]
     )
@@ -192,6 +195,7 @@ def delete_file(user, file_id: int) -> None:
     _touch(user, row.material, "files")
     delete_rows([row])
     db.session.commit()
+    outbox.flush_outbox()
     logger.info("file %s deleted by %s", file_id, user.email)
 
 

@@ -111,3 +111,20 @@ def test_reindex_rebuilds_from_the_database_with_progress(app, people):
         steps = []
         assert service.reindex(steps.append) == 2 == sum(steps)
     assert sorted(hit["id"] for hit in find(teacher, q="on tap")["items"]) == made
+
+
+def test_an_uploaded_file_is_searchable_at_once(app, people):
+    from tests.conftest import upload_file
+
+    material = {
+        "title": "Tài liệu",
+        "kind": "document",
+        "subject": "TOAN",
+        "grade": "6",
+    }
+    item_id = create(people["teacher"], "materials", material)
+    text = "Bài đọc thêm: định lí Ta-lét trong tam giác.".encode()
+    uploaded = upload_file(people["teacher"], item_id, text, "doc-them.txt")
+    assert uploaded.status_code == 201, uploaded.get_json()
+    found = find(people["teacher"], q="dinh li ta-let")
+    assert ids(found) == [("material", item_id)]
