@@ -15,8 +15,8 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade_database(revision: str = "head") -> None:
-    """Bring the app's database to ``revision``."""
+def upgrade_database(revision: str = "heads") -> None:
+    """Bring the app's database to ``revision`` (every branch head by default)."""
     command.upgrade(alembic_config(), revision)
 
 
