@@ -9,7 +9,6 @@ from sqlalchemy import delete
 from repo_server import create_app
 from repo_server.extensions import db
 
-#: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
 #: The curriculum, loaded once per session; every other table is emptied after each test.
 SESSION_TABLES = frozenset(
     {
