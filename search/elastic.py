@@ -132,21 +132,10 @@ class ElasticSearch:
     def search(self, query: Query) -> Page:
         """Run a query with visibility and filters inside the engine query."""
         self._ensure()
-        return dsl.page(
-            self.send(dsl.search_requests(query, parse_terms(query.text))), query
-        )
-
-    def send(self, bodies: list[dict]) -> list[dict]:
-        """Send search bodies (several in one ``_msearch``); return their responses."""
+        body = dsl.search_body(query, parse_terms(query.text))
         with _translated("search"):
-            if len(bodies) == 1:
-                return [self.client.search(index=self.name, body=bodies[0])]
-            lines = [line for body in bodies for line in ({}, body)]
-            responses = self.client.msearch(index=self.name, body=lines)["responses"]
-        failed = [r["error"] for r in responses if "error" in r]
-        if failed:
-            raise SearchError(f"search engine failed to search: {failed[0]}")
-        return responses
+            response = self.client.search(index=self.name, body=body)
+        return dsl.page(response, query)
 
     def reset(self) -> None:
         """Remove every document: swap in an empty index (abandoning any rebuild)."""

@@ -236,28 +236,9 @@ def search_body(query: Query, terms: Terms) -> dict:
         body["highlight"] = _highlight(terms)
         if query.sort == "relevance":
             body["sort"] = ["_score", *NEWEST]
+    if query.facets:
+        body["aggs"] = _aggregations(query)
     return body
-
-
-def facets_body(query: Query, terms: Terms) -> dict:
-    """Return the request counting facets: the same matches, unscored and unpaged."""
-    # Scoring every match of a broad word for the aggregations cost more than the
-    # counting; apart, the counting request only filters and the page's request may
-    # skip hits that cannot make the page (block-max WAND past track_total_hits).
-    field = ALL_FOLDED_ANSWERS if query.visibility.answers else ALL_FOLDED
-    clauses = filters(query) + (_required(terms, field) if terms else [])
-    return {
-        "size": 0,
-        "track_total_hits": False,
-        "query": {"bool": {"filter": clauses}},
-        "aggs": _aggregations(query),
-    }
-
-
-def search_requests(query: Query, terms: Terms) -> list[dict]:
-    """Return the request bodies: the page of hits, then the facet counts if asked."""
-    page_body = search_body(query, terms)
-    return [page_body, facets_body(query, terms)] if query.facets else [page_body]
 
 
 def _hit(raw: dict) -> Hit:
@@ -277,10 +258,9 @@ def _hit(raw: dict) -> Hit:
     )
 
 
-def page(responses: list[dict], query: Query) -> Page:
-    """Turn the responses of ``search_requests`` into a Page."""
-    response = responses[0]
-    aggs = responses[-1].get("aggregations", {})
+def page(response: dict, query: Query) -> Page:
+    """Turn a search response into a Page."""
+    aggs = response.get("aggregations", {})
     facets = {
         key: [(b["key"], b["doc_count"]) for b in aggs.get(key, {}).get("buckets", [])]
         for key in query.facets
