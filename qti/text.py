@@ -43,13 +43,16 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
 )
 _TEXT_ONLY = nh3.Cleaner(tags=set())
-#: What the sanitizer would change in text: markup, entities, NBSP, NUL.
-_NOT_PLAIN = re.compile("[<>&\xa0\x00]")
+#: What the sanitizer would change in text: markup, entities, NBSP, NUL, CR, a BOM.
+_NOT_PLAIN = re.compile("[<>&\xa0\x00\r\ufeff]")
 
 
 def clean_html(text: str) -> str:
     """Return NFC ``text`` reduced to the safe HTML and MathML subset questions may use."""
-    return _CLEANER.clean(normalize(text)).strip()
+    text = normalize(text)
+    if not _NOT_PLAIN.search(text):
+        return text.strip()  # the sanitizer would return plain text unchanged
+    return _CLEANER.clean(text).strip()
 
 
 # Old ("hoà") and new ("hòa") tone placement are both common in Vietnamese text;
