@@ -11,6 +11,7 @@ from repo_server.extensions import db
 
 #: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
 PER_TEST_TABLES = (
+    "question_media",
     "jobs",
     "content_events",
     "questions",
