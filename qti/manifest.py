@@ -16,7 +16,15 @@ from lxml import etree
 
 from qti.errors import QtiError
 from qti.lom import read_lom
-from qti.ns import NS, XML_BASE, XSI_SCHEMA_LOCATION, clark, localname, namespace
+from qti.ns import (
+    NS,
+    XML_BASE,
+    XSI_SCHEMA_LOCATION,
+    child,
+    clark,
+    localname,
+    namespace,
+)
 from qti.parser import parse_xml
 
 LOM_LOCATION = "http://www.imsglobal.org/xsd/imsmd_loose_v1p3p2.xsd"
@@ -214,16 +222,16 @@ def _read_resource(cp: str, element: etree._Element, base: str) -> Resource:
         dependencies=tuple(
             d.get("identifierref", "") for d in element.iter(_tag(cp, "dependency"))
         ),
-        meta=_read_meta(element.find(_tag(cp, "metadata"))),
+        meta=_read_meta(child(element, _tag(cp, "metadata"))),
     )
 
 
 def _read_meta(metadata: etree._Element | None) -> dict:
     if metadata is None:
         return {}
-    for child in metadata:
-        if localname(child) == "lom":
-            return _cached_lom(etree.tostring(child))
+    for element in metadata:
+        if localname(element) == "lom":
+            return _cached_lom(etree.tostring(element))
     return {}
 
 

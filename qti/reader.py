@@ -14,7 +14,7 @@ from qti.feedback import read_explanation
 from qti.interactions import find_interactions, read_interactions
 from qti.items import Item, Media
 from qti.markup import inner_html
-from qti.ns import XML_LANG
+from qti.ns import XML_LANG, child
 from qti.parser import parse_xml
 from qti.text import clean_html
 
@@ -59,12 +59,12 @@ def read_parsed_item(root: etree._Element, base: str = "") -> Item:
 
 
 def _read(root: etree._Element, version: str, base: str) -> Item:
-    if root.find("templateDeclaration") is not None:
+    if child(root, "templateDeclaration") is not None:
         raise UnsupportedItem(
             "Câu hỏi sinh số liệu bằng biến mẫu (templateDeclaration); chưa hỗ trợ.",
             "type",
         )
-    body = root.find("itemBody")
+    body = child(root, "itemBody")
     if body is None:
         raise UnsupportedItem("Câu hỏi không có phần nội dung (itemBody).", "stem")
     media = collect_media(root, base)
@@ -154,7 +154,7 @@ def _take_out(
     interaction: etree._Element, holder: etree._Element, prompts: bool
 ) -> None:
     """Replace an interaction by its prompt, a blank, or nothing."""
-    prompt = interaction.find("prompt")
+    prompt = child(interaction, "prompt")
     if prompts and prompt is not None and inner_html(prompt).strip():
         block = copy.deepcopy(prompt)
         has_blocks = any(child.tag in _BLOCKS for child in prompt)
