@@ -45,15 +45,6 @@ _DESCRIPTIONS = {
 }
 
 
-def find_interactions(body: etree._Element) -> list[etree._Element]:
-    """Return the interactions of an item body, in document order."""
-    return [
-        element
-        for element in body.iter(tag=etree.Element)
-        if element.tag.endswith("Interaction") and element.tag not in IGNORED
-    ]
-
-
 def read_interactions(root: etree._Element, found: list[etree._Element]) -> dict:
     """Return the Item fields the interactions ``found`` describe."""
     if not found:

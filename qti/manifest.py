@@ -206,18 +206,22 @@ def _base(base: str, element: etree._Element) -> str:
     return posixpath.join(base, own) if own else base
 
 
+def _join(base: str, href: str) -> str:
+    return posixpath.join(base, href) if base else href
+
+
 def _read_resource(cp: str, element: etree._Element, base: str) -> Resource:
     base = _base(base, element)
     href = element.get("href") or ""
     files = tuple(
-        posixpath.join(base, f.get("href"))
+        _join(base, f.get("href"))
         for f in element.iter(_tag(cp, "file"))
         if f.get("href")
     )
     return Resource(
         identifier=element.get("identifier", ""),
         type=element.get("type", ""),
-        href=posixpath.join(base, href) if href else "",
+        href=_join(base, href) if href else "",
         files=files,
         dependencies=tuple(
             d.get("identifierref", "") for d in element.iter(_tag(cp, "dependency"))

@@ -12,12 +12,13 @@ from typing import BinaryIO
 from lxml import etree
 
 from qti.errors import QtiError
-from qti.manifest import Manifest, _base, _read_meta, _read_resource
+from qti.manifest import Manifest, _base, _read_meta, _read_resource, _tag
 from qti.ns import localname, namespace
 from qti.parser import HARDENED, refuse_entities
 
 #: The only elements the reader is told about (``{*}``: any namespace, C-level match).
-_TAGS = ("{*}manifest", "{*}resources", "{*}resource", "{*}metadata")
+_NAMES = ("manifest", "resources", "resource", "metadata")
+_TAGS = tuple("{*}" + name for name in _NAMES)
 
 
 def stream_manifest(source: BinaryIO) -> Manifest:
@@ -45,6 +46,9 @@ class _Reader:
         self.resources: list = []
         self.holder: etree._Element | None = None
         self.meta: dict = {}
+        self.tags: dict[str, str] = {}
+        #: Entities can only come with a DOCTYPE: without one, no subtree is checked.
+        self.doctype = False
 
     def handle(self, event: str, element: etree._Element) -> None:
         """Take one start or end event of the elements in ``_TAGS``."""
@@ -52,29 +56,33 @@ class _Reader:
             self._start_root(element)
         elif event == "start":
             first = self.holder is None and element.getparent() is self.root
-            if first and self._is(element, "resources"):
+            if first and element.tag == self.tags["resources"]:
                 self.holder = element
                 self.base = _base(self.base, element)
-        elif self._is(element, "resource") and self._inside_holder(element):
-            refuse_entities(element)
+        elif element.tag == self.tags["resource"] and self._inside_holder(element):
+            if self.doctype:
+                refuse_entities(element)
             self.resources.append(_read_resource(self.cp, element, self.base))
             _forget(element)
-        elif self._is(element, "metadata") and element.getparent() is self.root:
+        elif element.tag == self.tags["metadata"] and element.getparent() is self.root:
             self.meta = _read_meta(element)
 
     def _start_root(self, root: etree._Element) -> None:
         if localname(root) != "manifest" or root.getparent() is not None:
             raise _no_manifest_root()
         refuse_entities(root)  # the DOCTYPE, if any, was read before the root
+        self.doctype = bool(root.getroottree().docinfo.doctype)
         self.root, self.cp = root, namespace(root)
+        self.tags = {name: _tag(self.cp, name) for name in _NAMES}
         self.base = _base("", root)
-
-    def _is(self, element: etree._Element, name: str) -> bool:
-        return localname(element) == name and namespace(element) == self.cp
 
     def _inside_holder(self, element: etree._Element) -> bool:
         holder = self.holder
-        return holder is not None and any(a is holder for a in element.iterancestors())
+        if holder is None:
+            return False
+        return element.getparent() is holder or any(
+            a is holder for a in element.iterancestors()
+        )
 
     def result(self) -> Manifest:
         if self.root is None:  # the root is not a <manifest>: no event was reported

@@ -22,6 +22,8 @@ from qti.zipsafe import read_entry
 #: when the package has no such file.
 Parsed = etree._Element | QtiError | None
 _DONE = object()
+#: Parsed entries handed over at a time.
+BATCH = 8
 
 
 def parsed_entries(
@@ -62,7 +64,9 @@ class _Worker:
     """A thread that fills a bounded queue with parsed entries."""
 
     def __init__(self, archive, files, paths: Iterable[str], depth: int):
-        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        # Entries travel in batches: one queue hand-over (locks, a thread wake-up)
+        # per BATCH entries instead of per entry.
+        self.queue: queue.Queue = queue.Queue(maxsize=max(depth // BATCH, 1))
         self.stopped = threading.Event()
         self.thread = threading.Thread(
             target=self._run, args=(archive, files, list(paths)), daemon=True
@@ -70,13 +74,19 @@ class _Worker:
         self.thread.start()
 
     def _run(self, archive, files, paths: list[str]) -> None:
+        batch = []
         try:
             for path in paths:
-                if not self._put((path, _parse(archive, files, path))):
-                    return
+                batch.append((path, _parse(archive, files, path)))
+                if len(batch) == BATCH:
+                    if not self._put(batch):
+                        return
+                    batch = []
         except BaseException as exc:  # handed to the caller's thread, raised there
+            self._put(batch)
             self._put(exc)
             return
+        self._put(batch)
         self._put(_DONE)
 
     def _put(self, entry) -> bool:
@@ -96,7 +106,7 @@ class _Worker:
                 return
             if isinstance(entry, BaseException):
                 raise entry
-            yield entry
+            yield from entry
 
     def stop(self) -> None:
         """Stop the worker (the caller is done or failed) and wait for it."""
