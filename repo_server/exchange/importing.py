@@ -24,6 +24,7 @@ import importers
 from qti import Item, PackageLimits, QtiError
 from repo_server.backends import get_storage
 from repo_server.errors import Invalid, RepoError
+from repo_server.exchange import media
 from repo_server.extensions import db
 from repo_server.jobs import service as jobs
 from repo_server.lifecycle.service import require_author_role
@@ -47,9 +48,11 @@ def import_files(user, uploads: list[tuple[str, BinaryIO]], form: dict, dry_run=
         raise Invalid(_("Chưa chọn tệp nào."), {"files": [_("Bắt buộc.")]})
     defaults = {key: resolve(key, form.get(key)) for key in ("subject", "grade")}
     report = {"imported": [], "skipped": [], "problems": []}
-    datas = []
-    for name, stream in uploads:
-        datas += _file_questions(name, read_file(name, stream), defaults, report)
+    datas, results = [], [(n, s, read_file(n, s)) for n, s in uploads]
+    for name, stream, result in results:
+        if not dry_run:  # pictures first: the questions' text points at them
+            result = media.bring_home(user, stream, result, _limits())
+        datas += _file_questions(name, result, defaults, report)
     if dry_run:
         report["readable"] = len(datas)
         return report

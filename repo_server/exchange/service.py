@@ -14,10 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
-from qti import Item, write_package
+from qti import Item
 from repo_server.accounts.models import User
 from repo_server.backends import get_storage
 from repo_server.errors import Forbidden, NotFound
+from repo_server.exchange.formats import FORMATS
+from repo_server.exchange.media import ExportMedia
 from repo_server.extensions import db
 from repo_server.jobs import service as jobs
 from repo_server.lifecycle.service import visible_filter
@@ -27,8 +29,6 @@ from repo_server.taxonomy.service import resolve, resolve_topic
 from storage.http import content_disposition
 
 logger = logging.getLogger(__name__)
-#: Our format names → QTI versions.
-FORMATS = {"qti21": "2.1", "qti30": "3.0"}
 #: Questions loaded per database round trip while writing a package.
 BATCH = 500
 ZIP_TYPE = "application/zip"
@@ -84,7 +84,9 @@ def write_selection(user, params: dict, fileobj, progress) -> int:
     """
     ids = _question_ids(user, params)
     progress(0, len(ids))
-    return write_package(_items(ids, progress), fileobj, FORMATS[params["format"]])
+    media = ExportMedia()
+    items = ((media.shown(item), meta) for item, meta in _items(ids, progress))
+    return FORMATS[params["format"]].write(items, fileobj, media.open)
 
 
 def export_work(job, progress) -> dict:

@@ -144,6 +144,11 @@ CASES += [
     ("GET", "/api/v1/jobs/999999", None, expect(404)),
     ("GET", "/api/v1/jobs/999999/download", None, expect(404)),
 ]
+#: Pictures for question text: authors upload (a JSON body is no file: 422).
+CASES += [
+    ("POST", "/api/v1/media", None, expect(422, student=403)),
+    ("GET", "/api/v1/media/" + "0" * 64, None, expect(404)),
+]
 
 
 @pytest.fixture

@@ -1,0 +1,38 @@
+"""The export formats: one entry each (name → label and writer), used by every door.
+
+The API schema, the CLI's ``--format`` choice and the export page's list all read
+``FORMATS``; adding a format (SCORM …) is one more entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from qti import write_package
+
+#: writer(items_with_meta, fileobj, media_opener) → number of items written.
+Writer = Callable[[Iterable, BinaryIO, Callable], int]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """How one format is shown and written."""
+
+    label: str
+    write: Writer
+
+
+def _qti(version: str) -> Writer:
+    def write(items, fileobj, media_opener) -> int:
+        return write_package(items, fileobj, version, media_opener=media_opener)
+
+    return write
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "qti21": ExportFormat("QTI 2.1", _qti("2.1")),
+    "qti30": ExportFormat("QTI 3.0", _qti("3.0")),
+}
+__all__ = ["FORMATS", "ExportFormat"]
