@@ -23,6 +23,14 @@ PER_TEST_TABLES = (
     "uploads",
     "blobs",
     "search_outbox",
+    "audit_log",
+    "coverage_counts",
+    "coverage_targets",
+    "curator_scopes",
+    "notifications",
+    "review_comments",
+    "review_settings",
+    "review_tasks",
 )
 
 
