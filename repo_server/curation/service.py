@@ -131,6 +131,7 @@ def return_item(user, segment: str, item_id: int, comment: str | None):
 
 def bulk_approve(user, entries: list[dict]) -> list[dict]:
     """Approve many versions; each succeeds or fails on its own, with the reason."""
+    require_role(user, "curator", "admin")
     results = []
     for entry in entries:
         segment, item_id = entry["kind"], entry["id"]
