@@ -42,7 +42,7 @@ def fixture(app, make_user, api):
     drop_imported_topics(app)
 
 
-def drop_imported_topics(app) -> None:
+def drop_imported_topics(app, prefix: str = "HH-") -> None:
     """Imported topics outlive the test otherwise (the taxonomy is per session)."""
     from repo_server.taxonomy.models import Topic
 
@@ -51,7 +51,7 @@ def drop_imported_topics(app) -> None:
             if table.name in PER_TEST_TABLES:
                 db.session.execute(table.delete())
         for parent in (False, True):
-            rows = db.session.query(Topic).filter(Topic.code.like("HH-%"))
+            rows = db.session.query(Topic).filter(Topic.code.like(prefix + "%"))
             for topic in rows.filter(Topic.parent_id.is_(None) == parent):
                 db.session.delete(topic)
             db.session.commit()
