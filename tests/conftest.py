@@ -25,6 +25,7 @@ PER_TEST_TABLES = (
     "search_outbox",
     "audit_log",
     "coverage_counts",
+    "contributor_counts",
     "coverage_targets",
     "curator_scopes",
     "notifications",

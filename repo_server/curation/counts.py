@@ -6,19 +6,33 @@ from sqlalchemy import delete, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from repo_server.curation.models import CoverageCount, ReviewTask
+from repo_server.curation.models import (
+    ALL_ORGS,
+    ContributorCount,
+    CoverageCount,
+    ReviewTask,
+)
 from repo_server.extensions import db
 
 logger = logging.getLogger(__name__)
-KEY = (
-    "subject_code",
-    "grade_code",
-    "topic_id",
-    "org_id",
-    "author_id",
-    "content_kind",
-    "cognitive_level",
-)
+#: The unique keys the upserts conflict on.
+KEYS = {
+    CoverageCount: (
+        "org_id",
+        "subject_code",
+        "grade_code",
+        "topic_id",
+        "content_kind",
+        "cognitive_level",
+    ),
+    ContributorCount: (
+        "org_id",
+        "subject_code",
+        "grade_code",
+        "author_id",
+        "content_kind",
+    ),
+}
 
 
 def _insert():
@@ -27,27 +41,35 @@ def _insert():
     return pg_insert if name == "postgresql" else sqlite_insert
 
 
-def key_of(kind: str, item) -> dict:
-    """The counter key of a content version."""
-    return {
+def keys_of(kind: str, item, org_id: int) -> dict:
+    """The counter keys of a content version under one organisation (or ALL_ORGS)."""
+    common = {
+        "org_id": org_id,
         "subject_code": item.subject_code or "",
         "grade_code": item.grade_code or "",
-        "topic_id": item.topic_id or 0,
-        "org_id": item.org_id,
-        "author_id": item.author_id,
         "content_kind": kind,
-        "cognitive_level": getattr(item, "cognitive_level", None) or "",
+    }
+    level = getattr(item, "cognitive_level", None) or ""
+    return {
+        CoverageCount: {
+            **common,
+            "topic_id": item.topic_id or 0,
+            "cognitive_level": level,
+        },
+        ContributorCount: {**common, "author_id": item.author_id},
     }
 
 
 def bump(kind: str, item, delta: int) -> None:
-    """Add ``delta`` to the published count of the item's key (in the transaction)."""
-    statement = _insert()(CoverageCount).values(**key_of(kind, item), published=delta)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(KEY),
-        set_={"published": CoverageCount.published + delta},
-    )
-    db.session.execute(statement)
+    """Add ``delta`` to the item's counters, for its organisation and for all."""
+    for org_id in (item.org_id, ALL_ORGS):
+        for model, key in keys_of(kind, item, org_id).items():
+            statement = _insert()(model).values(**key, published=delta)
+            statement = statement.on_conflict_do_update(
+                index_elements=list(KEYS[model]),
+                set_={"published": model.published + delta},
+            )
+            db.session.execute(statement)
 
 
 def follow_event(kind: str, item, from_status: str | None) -> None:
@@ -83,10 +105,13 @@ def rebuild_counts() -> dict:
     from repo_server.materials.models import Material
     from repo_server.questions.models import Question
 
-    db.session.execute(delete(CoverageCount))
-    db.session.execute(delete(ReviewTask))
+    for model in (CoverageCount, ContributorCount, ReviewTask):
+        db.session.execute(delete(model))
     for kind, model in (("question", Question), ("material", Material)):
-        _rebuild_kind(kind, model)
+        for per_org in (True, False):
+            _recount(CoverageCount, kind, model, per_org)
+            _recount(ContributorCount, kind, model, per_org)
+        _requeue(kind, model)
     db.session.commit()
     result = {
         "counters": db.session.scalar(select(func.count(CoverageCount.id))),
@@ -96,30 +121,37 @@ def rebuild_counts() -> dict:
     return result
 
 
-def _rebuild_kind(kind: str, model) -> None:
+def _recount(counter, kind: str, model, per_org: bool) -> None:
+    """INSERT … SELECT the published counts of one kind, per organisation or for all."""
     level = getattr(model, "cognitive_level", None)
-    grouping = [
-        func.coalesce(model.subject_code, ""),
-        func.coalesce(model.grade_code, ""),
-        func.coalesce(model.topic_id, 0),
-        model.org_id,
-        model.author_id,
-    ]
+    grouped = {
+        "subject_code": func.coalesce(model.subject_code, ""),
+        "grade_code": func.coalesce(model.grade_code, ""),
+        "topic_id": func.coalesce(model.topic_id, 0),
+        "author_id": model.author_id,
+    }
     if level is not None:
-        grouping.append(func.coalesce(level, ""))
-    columns = [
-        *grouping[:5],
-        literal(kind),
-        grouping[5] if level is not None else literal(""),
-    ]
-    grouped = (
-        select(*columns, func.count())
+        grouped["cognitive_level"] = func.coalesce(level, "")
+    if per_org:
+        grouped["org_id"] = model.org_id
+    constant = {
+        "org_id": literal(ALL_ORGS),
+        "content_kind": literal(kind),
+        "cognitive_level": literal(""),
+    }
+    names = KEYS[counter]
+    query = (
+        select(*(grouped.get(n, constant.get(n)) for n in names), func.count())
         .where(model.status == "published")
-        .group_by(*grouping)
+        .group_by(*(grouped[n] for n in names if n in grouped))
     )
     db.session.execute(
-        CoverageCount.__table__.insert().from_select([*KEY, "published"], grouped)
+        counter.__table__.insert().from_select([*names, "published"], query)
     )
+
+
+def _requeue(kind: str, model) -> None:
+    """Open a review task for every submitted version."""
     queued = select(
         literal(kind),
         model.id,

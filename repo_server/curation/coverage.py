@@ -3,11 +3,10 @@
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from repo_server.accounts.models import User
-from repo_server.curation import levels, targets
-from repo_server.curation.models import CoverageCount, ReviewTask
+from repo_server.curation import sums, targets
 from repo_server.errors import Forbidden, Invalid
 from repo_server.extensions import db
 from repo_server.taxonomy.models import Topic
@@ -74,54 +73,22 @@ def _topic_filter(query, args: dict):
     return query
 
 
-def lessons(args: dict) -> dict[int, tuple[str, str]]:
-    """Leaf topics (lessons) under the filters: id → (subject, grade)."""
-    query = _topic_filter(
-        select(Topic.id, Topic.subject_code, Topic.grade_code, Topic.parent_id), args
-    )
-    rows = db.session.execute(query).all()
-    parents = set(db.session.scalars(select(Topic.parent_id).distinct()))
-    return {r.id: (r.subject_code, r.grade_code) for r in rows if r.id not in parents}
-
-
-def _count_filter(query, model, args: dict):
-    for key in ("subject", "grade"):
-        if args.get(key):
-            query = query.where(getattr(model, f"{key}_code") == args[key])
-    if args.get("org"):
-        query = query.where(model.org_id.in_(levels.descendants(args["org"])))
-    return query
-
-
-def topic_counts(args: dict):
-    """Published counts per (subject, grade, topic, kind, level) from the counters."""
-    c = CoverageCount
-    query = select(
-        c.subject_code,
-        c.grade_code,
-        c.topic_id,
-        c.content_kind,
-        c.cognitive_level,
-        func.sum(c.published),
-    ).group_by(
-        c.subject_code, c.grade_code, c.topic_id, c.content_kind, c.cognitive_level
-    )
-    return db.session.execute(_count_filter(query, c, args)).all()
-
-
 def dashboard(user, args: dict) -> dict:
     """Cells per subject × grade, totals, top contributors and the year's target."""
     require_viewer(user)
     year = args.get("year") or targets.current_school_year()
+    orgs = sums.org_ids(args)
     cells: dict[tuple, Cell] = {}
-    leaves = lessons(args)
-    for subject, grade in leaves.values():
-        _cell(cells, subject, grade).lessons += 1
-    per_topic = _add_counts(cells, leaves, topic_counts(args))
-    for topic_id, kinds in per_topic.items():
-        if {"question", "material"} <= kinds and topic_id in leaves:
-            _cell(cells, *leaves[topic_id]).covered += 1
-    _add_backlog(cells, args)
+    for subject, grade, count in sums.lesson_totals(args):
+        _cell(cells, subject, grade).lessons = count
+    for subject, grade, kind, level, total in sums.level_totals(args, orgs):
+        _add(_cell(cells, subject, grade), kind, level, total or 0)
+    for subject, grade, count in sums.covered_lessons(args, orgs):
+        _cell(cells, subject, grade).covered = count
+    now = utcnow()
+    for subject, grade, count, oldest in sums.backlog(args):
+        cell = _cell(cells, subject or "", grade or "")
+        cell.backlog, cell.oldest_days = count, max(0, (now - oldest).days)
     overrides = targets.overrides(year)
     for cell in cells.values():
         cell.target = targets.target_for(year, cell.subject, overrides)
@@ -130,7 +97,7 @@ def dashboard(user, args: dict) -> dict:
         "year": year,
         "cells": ordered,
         "totals": _totals(ordered),
-        "contributors": contributors(args),
+        "contributors": contributors(args, orgs),
     }
 
 
@@ -141,29 +108,12 @@ def _cell(cells: dict, subject: str, grade: str) -> Cell:
     return cells[key]
 
 
-def _add_counts(cells: dict, leaves: dict, rows) -> dict[int, set]:
-    """Sum counter rows into their cells; return the kinds found per topic."""
-    per_topic: dict[int, set] = {}
-    for subject, grade, topic_id, kind, level, total in rows:
-        if not total:
-            continue
-        cell = _cell(cells, subject, grade)
-        if kind == "question":
-            cell.questions[level if level in cell.questions else ""] += total
-        else:
-            cell.materials += total
-        per_topic.setdefault(topic_id, set()).add(kind)
-    return per_topic
-
-
-def _add_backlog(cells: dict, args: dict) -> None:
-    t = ReviewTask
-    query = select(t.subject_code, t.grade_code, func.count(), func.min(t.submitted_at))
-    query = _count_filter(query.group_by(t.subject_code, t.grade_code), t, args)
-    now = utcnow()
-    for subject, grade, count, oldest in db.session.execute(query):
-        cell = _cell(cells, subject or "", grade or "")
-        cell.backlog, cell.oldest_days = count, max(0, (now - oldest).days)
+def _add(cell: Cell, kind: str, level: str, total: int) -> None:
+    """Count published items of a kind (questions by cognitive level) into a cell."""
+    if kind == "question":
+        cell.questions[level if level in cell.questions else ""] += total
+    else:
+        cell.materials += total
 
 
 def _totals(cells: list[Cell]) -> dict:
@@ -180,30 +130,17 @@ def _totals(cells: list[Cell]) -> dict:
     }
 
 
-def contributors(args: dict, limit: int = 10) -> list[dict]:
+def contributors(args: dict, orgs: list[int] | None = None) -> list[dict]:
     """Authors with the most published items under the filters."""
-    c = CoverageCount
-    query = select(c.author_id, c.content_kind, func.sum(c.published)).group_by(
-        c.author_id, c.content_kind
-    )
-    sums: dict[int, dict] = {}
-    for author, kind, total in db.session.execute(_count_filter(query, c, args)):
-        sums.setdefault(author, {"question": 0, "material": 0})[kind] = total or 0
-    top = sorted(sums.items(), key=lambda kv: -sum(kv[1].values()))[:limit]
+    rows = sums.top_authors(args, orgs or sums.org_ids(args))
     names = dict(
         db.session.execute(
-            select(User.id, User.name).where(User.id.in_([a for a, _ in top]))
+            select(User.id, User.name).where(User.id.in_([r[0] for r in rows]))
         ).all()
     )
     return [
-        {
-            "user_id": a,
-            "name": names.get(a, "?"),
-            "questions": s["question"],
-            "materials": s["material"],
-        }
-        for a, s in top
-        if sum(s.values())
+        {"user_id": a, "name": names.get(a, "?"), "questions": q, "materials": m}
+        for a, q, m in rows
     ]
 
 
@@ -212,21 +149,17 @@ def lesson_rows(user, args: dict) -> list[dict]:
     require_viewer(user)
     if not (args.get("subject") and args.get("grade")):
         raise Invalid(_("Cần chọn môn học và lớp."), {"subject": [_("Bắt buộc.")]})
-    leaves = lessons(args)
     topics = db.session.scalars(
         _topic_filter(select(Topic), args).order_by(
             Topic.parent_id.is_not(None), Topic.order, Topic.id
         )
     ).all()
+    parents = {t.parent_id for t in topics}
     counts: dict[int, Cell] = {}
-    for _s, _g, topic_id, kind, level, total in topic_counts(args):
-        cell = counts.setdefault(topic_id, Cell("", ""))
-        if kind == "question":
-            cell.questions[level if level in cell.questions else ""] += total or 0
-        else:
-            cell.materials += total or 0
+    for topic_id, kind, level, total in sums.topic_rows(args, sums.org_ids(args)):
+        _add(counts.setdefault(topic_id, Cell("", "")), kind, level, total or 0)
     return [
-        _lesson_row(t, counts.get(t.id, Cell("", "")), t.id in leaves)
+        _lesson_row(t, counts.get(t.id, Cell("", "")), t.id not in parents)
         for t in _tree_order(topics)
     ]
 

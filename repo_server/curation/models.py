@@ -112,38 +112,76 @@ class CoverageTarget(db.Model):
     percent: Mapped[int]
 
 
-class CoverageCount(db.Model):
-    """Published versions per topic × organisation × author × kind × cognitive level.
+#: ``org_id`` of the rows that count every organisation together.
+ALL_ORGS = 0
 
-    Kept up to date by every lifecycle event, so the dashboard sums a few thousand
-    rows instead of scanning every item.
+
+class CoverageCount(db.Model):
+    """Published versions per organisation × topic × kind × cognitive level.
+
+    Kept up to date by every lifecycle event, once for the item's organisation and
+    once under ALL_ORGS, so the department's dashboard reads a few thousand index
+    entries instead of every item.
     """
 
     __tablename__ = "coverage_counts"
     __table_args__ = (
         UniqueConstraint(
+            "org_id",
             "subject_code",
             "grade_code",
             "topic_id",
-            "org_id",
-            "author_id",
             "content_kind",
             "cognitive_level",
             name="uq_coverage_counts_key",
         ),
-        Index("ix_coverage_counts_topic", "topic_id"),
+        # Covering: the dashboard's sums are read from the index alone.
+        Index(
+            "ix_coverage_counts_sums",
+            "org_id",
+            "subject_code",
+            "grade_code",
+            "content_kind",
+            "cognitive_level",
+            "topic_id",
+            "published",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The item's organisation, or ALL_ORGS.
+    org_id: Mapped[int]
     subject_code: Mapped[str] = mapped_column(String(64))
     grade_code: Mapped[str] = mapped_column(String(64))
     #: 0 when the item has no topic.
     topic_id: Mapped[int]
-    org_id: Mapped[int]
-    author_id: Mapped[int]
     content_kind: Mapped[str] = mapped_column(String(16))
     #: "" for materials and questions without a level.
     cognitive_level: Mapped[str] = mapped_column(String(16))
+    published: Mapped[int] = mapped_column(default=0)
+
+
+class ContributorCount(db.Model):
+    """Published versions per organisation (and ALL_ORGS) × subject × grade × author."""
+
+    __tablename__ = "contributor_counts"
+    __table_args__ = (
+        UniqueConstraint(
+            "org_id",
+            "subject_code",
+            "grade_code",
+            "author_id",
+            "content_kind",
+            name="uq_contributor_counts_key",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int]
+    subject_code: Mapped[str] = mapped_column(String(64))
+    grade_code: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[int]
+    content_kind: Mapped[str] = mapped_column(String(16))
     published: Mapped[int] = mapped_column(default=0)
 
 

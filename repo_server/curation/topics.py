@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from qti.text import normalize
-from repo_server.curation import audit
+from repo_server.curation import audit, sums
 from repo_server.errors import Forbidden, Invalid
 from repo_server.extensions import db
 from repo_server.taxonomy.models import Topic
@@ -119,6 +119,7 @@ def import_topics(user, subject, grade, series, filename: str, data: bytes) -> d
         file=filename,
     )
     db.session.commit()
+    sums.forget_lessons()
     logger.info(
         "%s topics imported into %s %s by %s", len(rows), subject, grade, user.email
     )

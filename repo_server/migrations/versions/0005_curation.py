@@ -34,21 +34,31 @@ def upgrade():
         batch_op.create_index('ix_audit_log_object', ['object_kind', 'object_id'], unique=False)
         batch_op.create_index('ix_audit_log_user', ['user_id', 'at'], unique=False)
 
+    op.create_table('contributor_counts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('subject_code', sa.String(length=64), nullable=False),
+    sa.Column('grade_code', sa.String(length=64), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('content_kind', sa.String(length=16), nullable=False),
+    sa.Column('published', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contributor_counts')),
+    sa.UniqueConstraint('org_id', 'subject_code', 'grade_code', 'author_id', 'content_kind', name='uq_contributor_counts_key')
+    )
     op.create_table('coverage_counts',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('subject_code', sa.String(length=64), nullable=False),
     sa.Column('grade_code', sa.String(length=64), nullable=False),
     sa.Column('topic_id', sa.Integer(), nullable=False),
-    sa.Column('org_id', sa.Integer(), nullable=False),
-    sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('content_kind', sa.String(length=16), nullable=False),
     sa.Column('cognitive_level', sa.String(length=16), nullable=False),
     sa.Column('published', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_coverage_counts')),
-    sa.UniqueConstraint('subject_code', 'grade_code', 'topic_id', 'org_id', 'author_id', 'content_kind', 'cognitive_level', name='uq_coverage_counts_key')
+    sa.UniqueConstraint('org_id', 'subject_code', 'grade_code', 'topic_id', 'content_kind', 'cognitive_level', name='uq_coverage_counts_key')
     )
     with op.batch_alter_table('coverage_counts', schema=None) as batch_op:
-        batch_op.create_index('ix_coverage_counts_topic', ['topic_id'], unique=False)
+        batch_op.create_index('ix_coverage_counts_sums', ['org_id', 'subject_code', 'grade_code', 'content_kind', 'cognitive_level', 'topic_id', 'published'], unique=False)
 
     op.create_table('coverage_targets',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -130,35 +140,39 @@ def upgrade():
     _make_audit_log_append_only()
 
 
-#: Published counts and open review tasks of the content that exists already.
-FILL = (
-    """INSERT INTO coverage_counts (subject_code, grade_code, topic_id, org_id,
-        author_id, content_kind, cognitive_level, published)
-    SELECT COALESCE(subject_code, ''), COALESCE(grade_code, ''), COALESCE(topic_id, 0),
-        org_id, author_id, 'question', COALESCE(cognitive_level, ''), COUNT(*)
-    FROM questions WHERE status = 'published'
-    GROUP BY COALESCE(subject_code, ''), COALESCE(grade_code, ''),
-        COALESCE(topic_id, 0), org_id, author_id, COALESCE(cognitive_level, '')""",
-    """INSERT INTO coverage_counts (subject_code, grade_code, topic_id, org_id,
-        author_id, content_kind, cognitive_level, published)
-    SELECT COALESCE(subject_code, ''), COALESCE(grade_code, ''), COALESCE(topic_id, 0),
-        org_id, author_id, 'material', '', COUNT(*)
-    FROM materials WHERE status = 'published'
-    GROUP BY COALESCE(subject_code, ''), COALESCE(grade_code, ''),
-        COALESCE(topic_id, 0), org_id, author_id""",
-    """INSERT INTO review_tasks (content_kind, content_id, subject_code, grade_code,
-        org_id, author_id, submitted_at)
-    SELECT 'question', id, subject_code, grade_code, org_id, author_id, updated_at
-    FROM questions WHERE status = 'submitted'""",
-    """INSERT INTO review_tasks (content_kind, content_id, subject_code, grade_code,
-        org_id, author_id, submitted_at)
-    SELECT 'material', id, subject_code, grade_code, org_id, author_id, updated_at
-    FROM materials WHERE status = 'submitted'""",
-)
+#: Published counts and open review tasks of the content that exists already: the
+#: coverage counters per organisation and under org 0 (every organisation together).
+COUNT = """INSERT INTO coverage_counts (org_id, subject_code, grade_code, topic_id,
+    content_kind, cognitive_level, published)
+SELECT {org}, COALESCE(subject_code, ''), COALESCE(grade_code, ''), COALESCE(topic_id, 0),
+    '{kind}', {level}, COUNT(*)
+FROM {table} WHERE status = 'published'
+GROUP BY {group}COALESCE(subject_code, ''), COALESCE(grade_code, ''), COALESCE(topic_id, 0){level_group}"""
+AUTHORS = """INSERT INTO contributor_counts (org_id, subject_code, grade_code, author_id,
+    content_kind, published)
+SELECT {org}, COALESCE(subject_code, ''), COALESCE(grade_code, ''), author_id, '{kind}',
+    COUNT(*)
+FROM {table} WHERE status = 'published'
+GROUP BY {group}COALESCE(subject_code, ''), COALESCE(grade_code, ''), author_id"""
+QUEUE = """INSERT INTO review_tasks (content_kind, content_id, subject_code, grade_code,
+    org_id, author_id, submitted_at)
+SELECT '{kind}', id, subject_code, grade_code, org_id, author_id, updated_at
+FROM {table} WHERE status = 'submitted'"""
+
+
+def _fill_statements():
+    for kind, table in (("question", "questions"), ("material", "materials")):
+        level = "COALESCE(cognitive_level, '')" if kind == "question" else "''"
+        level_group = ", " + level if kind == "question" else ""
+        for org, group in (("org_id", "org_id, "), ("0", "")):
+            yield COUNT.format(org=org, kind=kind, level=level, table=table,
+                               group=group, level_group=level_group)
+            yield AUTHORS.format(org=org, kind=kind, table=table, group=group)
+        yield QUEUE.format(kind=kind, table=table)
 
 
 def _fill_from_content():
-    for statement in FILL:
+    for statement in _fill_statements():
         op.execute(statement)
 
 
@@ -206,9 +220,10 @@ def downgrade():
     op.drop_table('review_settings')
     op.drop_table('coverage_targets')
     with op.batch_alter_table('coverage_counts', schema=None) as batch_op:
-        batch_op.drop_index('ix_coverage_counts_topic')
+        batch_op.drop_index('ix_coverage_counts_sums')
 
     op.drop_table('coverage_counts')
+    op.drop_table('contributor_counts')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_log_user')
         batch_op.drop_index('ix_audit_log_object')
