@@ -29,12 +29,20 @@ COVERED_BY_EVENTS = {
     "web.question_edit",
     "web.material_new",
     "web.material_edit",
+    # Curation's own writes add their entries in their services.
     "api.review_approve",
     "api.review_return",
     "api.review_bulk_approve",
-    "curation.approve",
-    "curation.return_item",
+    "api.add_review_comment",
+    "api.review_restore",
+    "api.set_review_levels",
+    "api.set_review_scope",
+    "api.set_coverage_target",
+    "api.import_topics",
+    "curation.review_action",
     "curation.bulk_approve",
+    "curation.restore",
+    "curation.topics_page",
 }
 #: Writes that change nothing others depend on; not worth a line each.
 QUIET = {"web.set_language", "api.read_notification", "api.read_all_notifications"}
