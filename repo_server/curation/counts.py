@@ -2,7 +2,7 @@
 
 import logging
 
-from sqlalchemy import delete, func, literal, select
+from sqlalchemy import delete, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -123,21 +123,24 @@ def rebuild_counts() -> dict:
 
 def _recount(counter, kind: str, model, per_org: bool) -> None:
     """INSERT … SELECT the published counts of one kind, per organisation or for all."""
+    # Constants are written into the SQL, not bound: PostgreSQL must see the SELECT's
+    # expressions and the GROUP BY's as the same text.
+    empty, zero = literal_column("''"), literal_column("0")
     level = getattr(model, "cognitive_level", None)
     grouped = {
-        "subject_code": func.coalesce(model.subject_code, ""),
-        "grade_code": func.coalesce(model.grade_code, ""),
-        "topic_id": func.coalesce(model.topic_id, 0),
+        "subject_code": func.coalesce(model.subject_code, empty),
+        "grade_code": func.coalesce(model.grade_code, empty),
+        "topic_id": func.coalesce(model.topic_id, zero),
         "author_id": model.author_id,
     }
     if level is not None:
-        grouped["cognitive_level"] = func.coalesce(level, "")
+        grouped["cognitive_level"] = func.coalesce(level, empty)
     if per_org:
         grouped["org_id"] = model.org_id
     constant = {
-        "org_id": literal(ALL_ORGS),
-        "content_kind": literal(kind),
-        "cognitive_level": literal(""),
+        "org_id": literal_column(str(ALL_ORGS)),
+        "content_kind": literal_column(f"'{kind}'"),
+        "cognitive_level": empty,
     }
     names = KEYS[counter]
     query = (
@@ -153,7 +156,7 @@ def _recount(counter, kind: str, model, per_org: bool) -> None:
 def _requeue(kind: str, model) -> None:
     """Open a review task for every submitted version."""
     queued = select(
-        literal(kind),
+        literal_column(f"'{kind}'"),
         model.id,
         model.subject_code,
         model.grade_code,
