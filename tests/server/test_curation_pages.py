@@ -88,3 +88,26 @@ def test_coverage_topics_and_audit_pages(api, app):
     )
     assert bad.status_code == 422 and "code" in bad.get_data(as_text=True)
     drop_imported_topics(app, "PG-")
+
+
+def test_settings_page(api, make_user, app):
+    admin, curator = api("admin"), api("curator")
+    other = make_user("curator")
+    assert "Số cấp duyệt theo đơn vị" in page(admin, "/curation/settings")
+    assert "Số cấp duyệt theo đơn vị" not in page(curator, "/curation/settings")
+    page(api("teacher"), "/curation/settings", 403)
+    target = {"school_year": "2026-2027", "subject": "TOAN", "percent": "65"}
+    assert form(curator, "/curation/settings/target", target).status_code == 302
+    assert "65%" in page(curator, "/curation/settings?year=2026-2027")
+    form(admin, "/curation/settings/levels", {"org_id": other.org_id, "levels": "2"})
+    scope = {"user_id": other.id, "grades": "6, 7", "orgs": [str(other.org_id)]}
+    form(admin, "/curation/settings/scope", scope)
+    from repo_server.curation.settings import curator_scopes, review_levels
+
+    with app.app_context():
+        assert review_levels() == {other.org_id: 2}
+        rows = {u.id: (g, o) for u, g, o in curator_scopes()}
+    assert rows[other.id] == (["6", "7"], [str(other.org_id)])
+    form(curator, "/curation/settings/levels", {"org_id": other.org_id, "levels": "1"})
+    with app.app_context():
+        assert review_levels() == {other.org_id: 2}  # curators may not change it
