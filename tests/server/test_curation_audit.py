@@ -6,6 +6,10 @@ from sqlalchemy import text
 from repo_server.curation.models import AppendOnly, AuditEntry
 from repo_server.extensions import db
 from tests.conftest import question_payload
+from tests.server import test_migrations
+
+#: The migrations' fixture: an app on an empty database (SQLite file or a PostgreSQL schema).
+empty_app = test_migrations.empty_app
 
 
 def entries(admin, **filters) -> list[dict]:
@@ -101,16 +105,11 @@ def test_the_orm_refuses_updates_and_deletes(app, api):
         db.session.rollback()
 
 
-def test_the_migrated_database_refuses_them_too(tmp_path):
-    """On the migrated schema a trigger stops even raw SQL."""
-    from repo_server import create_app
+def test_the_migrated_database_refuses_them_too(empty_app):
+    """On the migrated schema a trigger stops even raw SQL (SQLite and PostgreSQL)."""
     from repo_server.migrate import upgrade_database
 
-    url = f"sqlite:///{tmp_path}/audit.sqlite3"
-    app = create_app(
-        {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url}
-    )
-    with app.app_context():
+    with empty_app.app_context():
         upgrade_database()
         db.session.execute(
             text(
@@ -124,4 +123,3 @@ def test_the_migrated_database_refuses_them_too(tmp_path):
                 db.session.execute(text(statement))
             db.session.rollback()
         assert db.session.scalar(text("SELECT action FROM audit_log")) == "x"
-        db.engine.dispose()
