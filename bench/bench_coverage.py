@@ -2,8 +2,8 @@
 
 Usage: python bench/bench_coverage.py [--instance DIR] [--database-url URL] [--runs 50]
 
-With --instance, reuses the corpus bench/bench_list.py built there (it prints its
-instance folder); otherwise builds one first (minutes). The corpus gets ~5,000 curriculum
+Reuses the corpus bench/bench_list.py built in the database (its --instance folder for
+SQLite, or --database-url), else builds one first (minutes). The corpus gets ~5,000 curriculum
 topics (42 subject × grade pairs × 10 chapters × 11 lessons), items spread over 70% of the
 lessons and over five schools, 5% of the drafts submitted; the counters are rebuilt once,
 then every page is timed as the department's curator.
@@ -25,6 +25,22 @@ from repo_server import create_app  # noqa: E402
 from repo_server.extensions import db  # noqa: E402
 
 CHAPTERS, LESSONS = 10, 11
+
+
+def has_corpus(url: str) -> bool:
+    """Whether the database already holds bench/bench_list.py's corpus."""
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if "questions" not in inspect(conn).get_table_names():
+                return False
+            return bool(
+                conn.execute(db.text("SELECT 1 FROM questions LIMIT 1")).first()
+            )
+    finally:
+        engine.dispose()
 
 
 def open_app(url: str, instance: str):
@@ -157,11 +173,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
     instance = args.instance or tempfile.mkdtemp(prefix="bench-coverage-")
+    os.makedirs(instance, exist_ok=True)
     url = args.database_url or f"sqlite:///{instance}/bench.sqlite3"
-    if not args.instance:
-        build_database(
-            url, instance, argparse.Namespace(questions=100_000, materials=10_000)
-        )
+    if not has_corpus(url):
+        corpus = argparse.Namespace(questions=100_000, materials=10_000)
+        build_database(url, instance, corpus)
     app = open_app(url, instance)
     with app.app_context():
         from repo_server.curation.counts import rebuild_counts

@@ -12,7 +12,7 @@ from repo_server.accounts.service import get_user, require_role
 from repo_server.curation import audit, diff, hooks, levels
 from repo_server.curation.models import CuratorScope, ReviewComment, ReviewTask
 from repo_server.curation.notify import notify
-from repo_server.curation.queues import reviewers_of
+from repo_server.curation.queues import load_entries, reviewers_of
 from repo_server.errors import Conflict, Forbidden, Invalid, NotFound, RepoError
 from repo_server.extensions import db
 from repo_server.lifecycle import content
@@ -268,8 +268,6 @@ def _reminder_text(entry):
 def send_reminders(days: int | None = None) -> int:
     """Remind reviewers of items waiting too long; return how many items."""
     days = days if days is not None else current_app.config["REVIEW_REMINDER_DAYS"]
-    from repo_server.curation.queues import load_entries
-
     entries = load_entries(due_tasks(days))
     for entry in entries:
         link = hooks.item_link(entry.kind, entry.item)
