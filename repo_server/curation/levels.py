@@ -46,12 +46,24 @@ def levels_for(org_id: int) -> int:
     return 1
 
 
+def needs_group_review(item) -> bool:
+    """Items of a school whose organisation (or a parent) asks for two levels."""
+    org = db.session.get(Organisation, item.org_id)
+    return org is not None and org.kind == "school" and levels_for(org.id) >= 2
+
+
 def is_group_reviewer(user, item) -> bool:
-    """A curator of the subject in the item's own school (first level)."""
+    """A curator of the subject in the item's own school (first level).
+
+    Only schools have subject groups: a curator of an office or the department
+    reviews at the second level even for items written there.
+    """
     return (
         user.role == "curator"
         and item.subject_code in user.subject_codes
         and user.org_id == item.org_id
+        and user.org is not None
+        and user.org.kind == "school"
     )
 
 
@@ -66,7 +78,7 @@ def task_of(kind: str, item) -> ReviewTask | None:
 
 def require_publishable(kind: str, item, user) -> None:
     """In a two-level organisation only the department publishes, after the group."""
-    if user.role == "admin" or levels_for(item.org_id) < 2:
+    if user.role == "admin" or not needs_group_review(item):
         return
     if is_group_reviewer(user, item):
         raise Forbidden(

@@ -97,7 +97,7 @@ def approve(user, segment: str, item_id: int, comment: str | None = None) -> str
         raise Conflict(_("Chỉ duyệt được nội dung đang chờ duyệt."))
     if comment:
         hooks.add_comment(name, item, user, comment, "approve")
-    two_levels = levels.levels_for(item.org_id) >= 2 and user.role != "admin"
+    two_levels = user.role != "admin" and levels.needs_group_review(item)
     task = levels.task_of(name, item)
     if two_levels and levels.is_group_reviewer(user, item) and task is not None:
         return _approve_level1(user, name, item, task)

@@ -132,7 +132,7 @@ def test_two_level_review(people, make_user, make_org, api, app):
         department = db.session.get(Organisation, school.parent_id)
     group = people["curator"]  # a curator of the teacher's own school
     dept = api(make_user("curator", org=department))
-    url = f"/api/v1/review/levels/{school.id}"
+    url = f"/api/v1/review/levels/{department.id}"  # the school inherits it
     assert people["curator"]._send("PUT", url, {"levels": 2}).status_code == 403
     assert people["admin"]._send("PUT", url, {"levels": 3}).status_code == 422
     assert people["admin"]._send("PUT", url, {"levels": 2}).status_code == 200
@@ -147,6 +147,13 @@ def test_two_level_review(people, make_user, make_org, api, app):
     notes = dept.get("/api/v1/notifications").get_json()["items"]
     assert notes[0]["kind"] == "approved"
     assert dept.post(item + "/approve").get_json()["result"] == "published"
+    office_teacher = api(make_user("teacher", org=department))
+    own = submitted_question(office_teacher)  # no subject group above the department
+    assert dept.post(f"/api/v1/review/questions/{own}/approve").get_json() == {
+        "kind": "questions",
+        "id": own,
+        "result": "published",
+    }
 
 
 def test_restore_an_earlier_version_keeps_the_author(people):
