@@ -4,12 +4,33 @@ import difflib
 import json
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from qti.text import plain_text
 from repo_server.extensions import db
 
 WORDS = re.compile(r"\s+|[^\s]+")
+#: What the review page calls each compared field.
+LABELS = {
+    "stem": _l("Đề bài"),
+    "explanation": _l("Lời giải"),
+    "type": _l("Loại câu hỏi"),
+    "correct": _l("Đáp án đúng"),
+    "numeric": _l("Đáp số"),
+    "subject_code": _l("Môn học"),
+    "grade_code": _l("Lớp"),
+    "topic": _l("Chủ đề / bài học"),
+    "cognitive_level": _l("Mức độ nhận thức"),
+    "difficulty": _l("Độ khó"),
+    "licence": _l("Giấy phép"),
+    "tags": _l("Từ khoá"),
+    "title": _l("Tiêu đề"),
+    "description": _l("Mô tả"),
+    "kind": _l("Loại học liệu"),
+    "series_code": _l("Bộ sách"),
+    "language": _l("Ngôn ngữ"),
+}
 
 
 def base_version(model, item):
@@ -49,11 +70,22 @@ def field_row(name: str, old, new) -> dict:
     old_text, new_text = _as_text(old), _as_text(new)
     return {
         "field": name,
+        "label": field_label(name),
         "old": old_text,
         "new": new_text,
         "changed": old_text != new_text,
         "segments": text_segments(old_text, new_text),
     }
+
+
+def field_label(name: str) -> str:
+    """The field's name for people: "Phương án A", "Ý b", "Đề bài"…"""
+    kind, _sep, key = name.partition(" ")
+    if kind == "choice":
+        return str(_l("Phương án %(k)s", k=key))
+    if kind == "statement":
+        return str(_l("Ý %(k)s", k=key))
+    return str(LABELS.get(name, name))
 
 
 def _as_text(value) -> str:
