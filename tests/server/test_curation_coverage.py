@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from repo_server.extensions import db
-from tests.conftest import PER_TEST_TABLES, question_payload
+from tests.conftest import SESSION_TABLES, question_payload
 
 TOPICS_CSV = (
     "code,name_vi,name_en,parent,order\n"
@@ -48,7 +48,7 @@ def drop_imported_topics(app, prefix: str = "HH-") -> None:
 
     with app.app_context():
         for table in reversed(db.metadata.sorted_tables):  # the content that uses them
-            if table.name in PER_TEST_TABLES:
+            if table.name not in SESSION_TABLES:
                 db.session.execute(table.delete())
         for parent in (False, True):
             rows = db.session.query(Topic).filter(Topic.code.like(prefix + "%"))
