@@ -76,6 +76,10 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.api import bp as api_bp
     from repo_server.catalog import views as _catalog  # noqa: F401
     from repo_server.catalog.pages import bp as search_bp
+    from repo_server.curation import install as install_curation
+    from repo_server.curation import views as _curation  # noqa: F401
+    from repo_server.curation import views_coverage as _coverage  # noqa: F401
+    from repo_server.curation.pages import bp as curation_bp
     from repo_server.exchange import views as _exchange  # noqa: F401
     from repo_server.exchange.pages import bp as exchange_bp
     from repo_server.files import views as _files  # noqa: F401
@@ -93,3 +97,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(files_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(exchange_bp)
+    app.register_blueprint(curation_bp)
+    install_curation(app)

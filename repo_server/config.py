@@ -72,6 +72,24 @@ def defaults(instance_path: str) -> dict:
         "IMPORT_MAX_ZIP_BYTES": 500 * 1024 * 1024,
         "IMPORT_MAX_ZIP_ENTRIES": 100_000,
         "IMPORT_MAX_ZIP_RATIO": 100.0,
+        # Curation: e-mail notifications go out through this SMTP server when set.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "SMTP_FROM": "kho-hoc-lieu@localhost",
+        # Base URL put before links in e-mails (e.g. https://khohoclieu.example.vn).
+        "PUBLIC_URL": "",
+        # Reviewers are reminded of items waiting longer than this many days.
+        "REVIEW_REMINDER_DAYS": 7,
+        # Share of lessons to cover per school year (the plan: 60 → 70 → 80 → 100 %).
+        "COVERAGE_TARGETS": {
+            "2025-2026": 60,
+            "2026-2027": 70,
+            "2027-2028": 80,
+            "default": 100,
+        },
         # Log every SQL statement (debugging only).
         "SQL_ECHO": False,
     }

@@ -2,6 +2,16 @@
 
 from repo_server.accounts.models import ApiToken, User  # noqa: F401
 from repo_server.catalog.models import SearchOutbox  # noqa: F401
+from repo_server.curation.models import (  # noqa: F401
+    AuditEntry,
+    CoverageCount,
+    CoverageTarget,
+    CuratorScope,
+    Notification,
+    ReviewComment,
+    ReviewSetting,
+    ReviewTask,
+)
 from repo_server.files.models import Blob, MaterialFile, Upload  # noqa: F401
 from repo_server.jobs.models import Job  # noqa: F401
 from repo_server.lifecycle.models import ContentEvent  # noqa: F401
