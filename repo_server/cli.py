@@ -142,3 +142,7 @@ from repo_server.cli_exchange import export_command, import_command  # noqa: E40
 
 main.add_command(export_command)
 main.add_command(import_command)
+
+from repo_server.quizzes.cli import quiz_command  # noqa: E402  (needs with_app)
+
+main.add_command(quiz_command)

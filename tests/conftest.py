@@ -11,6 +11,12 @@ from repo_server.extensions import db
 
 #: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
 PER_TEST_TABLES = (
+    "quiz_answers",
+    "quiz_attempts",
+    "quiz_questions",
+    "quizzes",
+    "class_members",
+    "school_classes",
     "jobs",
     "content_events",
     "questions",
