@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import JSON, BigInteger, and_, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from repo_server.accounts.service import require_role
 from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.quizzes import grading
@@ -71,6 +72,7 @@ def grace() -> timedelta:
 
 def start(user, quiz_id: int) -> Attempt:
     """Start (or continue) the student's attempt; its deadline is set by the server."""
+    require_role(user, "student")
     quiz = get_quiz(user, quiz_id)
     now = utcnow()
     attempt = _current_attempt(quiz, user)

@@ -7,8 +7,9 @@ from repo_server.questions.schemas import student_item
 from repo_server.quizzes.models import Answer, Attempt, Quiz
 from repo_server.timeutil import utcnow
 
-#: Students' view of a quiz's slots, per (quiz id, revision): built once per process.
-_STUDENT_SLOTS: dict[tuple[int, int], dict[int, dict]] = {}
+#: Students' view of a quiz's slots, built once per process per quiz revision (the
+#: publication time is in the key because SQLite may reuse the id of a deleted row).
+_STUDENT_SLOTS: dict[tuple, dict[int, dict]] = {}
 
 
 def iso(value):
@@ -74,7 +75,7 @@ def may_review(quiz: Quiz, attempt: Attempt) -> bool:
 
 
 def _student_slots(quiz: Quiz) -> dict[int, dict]:
-    key = (quiz.id, quiz.revision)
+    key = (quiz.id, quiz.revision, quiz.published_at)
     slots = _STUDENT_SLOTS.get(key)
     if slots is None:
         slots = {

@@ -13,17 +13,19 @@ from repo_server.quizzes.models import Answer, Attempt, Quiz, QuizQuestion
 from repo_server.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
-#: Parsed items of pinned (published, hence immutable) question versions.
-_ITEMS: dict[int, Item] = {}
+#: Parsed items of pinned (published, hence immutable) question versions, by id and
+#: publication time (SQLite may reuse the id of a deleted row).
+_ITEMS: dict[tuple, Item] = {}
 
 
 def item_of(question: Question) -> Item:
     """The parsed item of a question version (cached: published versions never change)."""
-    item = _ITEMS.get(question.id)
+    key = (question.id, question.published_at)
+    item = _ITEMS.get(key)
     if item is None:
         item = Item.from_dict(question.item)
-        if question.status in ("published", "archived"):
-            _ITEMS[question.id] = item
+        if question.published_at is not None:
+            _ITEMS[key] = item
     return item
 
 

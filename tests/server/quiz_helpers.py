@@ -53,3 +53,69 @@ def save(client, attempt_id, slot, response, seq):
         json={"response": response, "seq": seq},
         headers={"X-CSRFToken": client.csrf},
     )
+
+
+class FileApp:
+    """An app process on a file SQLite database shared with the next "process"."""
+
+    def __init__(self, path):
+        from repo_server import create_app
+
+        self.app = create_app(
+            {
+                "TESTING": True,
+                "INSTANCE_PATH": str(path),
+                "DATABASE_URL": f"sqlite:///{path}/restart.sqlite3",
+                "SECRET_KEY": "restart",
+                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                "SEARCH_URL": "sqlite://",
+                "JOBS_INLINE": True,
+            }
+        )
+
+    def prepare(self) -> dict:
+        """Schema, users, three published questions, a quiz; the student starts it."""
+        import repo_server.models  # noqa: F401
+        from repo_server.accounts.service import create_user
+        from repo_server.extensions import db
+        from repo_server.orgs.service import create_organisation
+        from repo_server.taxonomy.service import load_taxonomy
+
+        with self.app.app_context():
+            db.create_all()
+            load_taxonomy()
+            dept = create_organisation(
+                None, {"code": "S", "name": "Sở", "kind": "department"}
+            )
+            school = create_organisation(
+                None,
+                {"code": "T", "name": "Trường", "kind": "school", "parent_id": dept.id},
+            )
+            school_id = school.id
+            for role in ("teacher", "curator", "student"):
+                create_user(None, {
+                    "email": f"{role}@r.vn", "name": role, "role": role,
+                    "org_id": school_id, "password": "mat-khau-1",
+                    "subjects": ["TOAN"] if role == "curator" else [],
+                })  # fmt: skip
+        teacher, curator = self.client("teacher"), self.client("curator")
+        ids = [publish(teacher, curator, t) for t in ("single_choice", "numeric")]
+        quiz = published_quiz(teacher, ids, school_id, time_limit_minutes=30)
+        student = self.client()
+        attempt = student.post(f"/api/v1/quizzes/{quiz['id']}/start").get_json()["id"]
+        slots = slots_by_question(quiz)
+        answers = {slots[ids[0]]: "B", slots[ids[1]]: "2,5"}
+        return {"quiz": quiz["id"], "attempt": attempt, "answers": answers}
+
+    def client(self, role: str = "student"):
+        """A client of this process logged in as ``role``."""
+        from tests.conftest import ApiClient, Record
+
+        return ApiClient(self.app.test_client(), Record(email=f"{role}@r.vn"))
+
+    def stop(self) -> None:
+        """End the "process": close every pooled connection."""
+        from repo_server.extensions import db
+
+        with self.app.app_context():
+            db.engine.dispose()
