@@ -54,7 +54,7 @@ async def _call(session, rec, kind, method, url, **kwargs):
             if response.status >= 400:
                 rec.error(kind, response.status)
             return response.status, body, response
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, aiohttp.ClientError) as exc:
         rec.error(kind, type(exc).__name__)
         return None, None, None
 
