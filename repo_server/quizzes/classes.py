@@ -26,6 +26,18 @@ def list_classes(user) -> list[SchoolClass]:
     return list(db.session.scalars(query))
 
 
+def school_students(user) -> list[User]:
+    """Students of the user's school, by name (for the class form)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == "student", User.org_id == user.org_id)
+            .order_by(User.name)
+            .limit(2000)
+        )
+    )
+
+
 def get_class(user, class_id: int) -> SchoolClass:
     """Return a class the user may see, or raise NotFound."""
     cls = db.session.get(SchoolClass, class_id)

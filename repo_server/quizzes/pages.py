@@ -1,10 +1,12 @@
 """Web pages of quizzes: list, builder, teacher's detail (results, statistics), taking."""
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from qti.text import normalize
 from repo_server.accounts.service import current_user, require_role
+from repo_server.errors import Invalid
 from repo_server.quizzes import classes, results, service
-from repo_server.quizzes.blueprint import availability
 from repo_server.quizzes.dumps import dump_attempt, dump_quiz
 from repo_server.quizzes.itemstats import compute_quiz_stats
 from repo_server.taxonomy.models import CognitiveLevel, Grade, Subject
@@ -36,7 +38,6 @@ def quiz_new():
     """The builder: parts, fixed questions, the blueprint grid with availability."""
     user = current_user()
     require_role(user, *service.AUTHORS)
-    subject, grade = request.args.get("subject"), request.args.get("grade")
     return render_template(
         "quizzes/edit.html",
         subjects=list_entries(Subject),
@@ -44,7 +45,6 @@ def quiz_new():
         levels=list_entries(CognitiveLevel),
         types=QUESTION_TYPES,
         classes=classes.list_classes(user),
-        grid=availability(subject, grade) if subject else [],
     )
 
 
@@ -75,4 +75,22 @@ def attempt_page(attempt_id):
 def class_list():
     """Classes of the school, with a form to add one."""
     user = current_user()
-    return render_template("quizzes/classes.html", classes=classes.list_classes(user))
+    students = classes.school_students(user) if user.role != "student" else []
+    return render_template(
+        "quizzes/classes.html", classes=classes.list_classes(user), students=students
+    )
+
+
+@bp.post("/classes")
+def class_create():
+    """Create a class from the form (name and ticked students)."""
+    data = {
+        "name": normalize(request.form.get("name", "")).strip(),
+        "student_ids": [
+            int(i) for i in request.form.getlist("student_ids") if i.isdigit()
+        ],
+    }
+    if not data["name"]:
+        raise Invalid(_("Hãy nhập tên lớp."), {"name": [_("Bắt buộc.")]})
+    classes.create_class(current_user(), data)
+    return redirect(url_for("quizzes.class_list"))
