@@ -148,7 +148,9 @@ def percentiles(values: list[float]) -> str:
 async def run_load(base, emails, quiz_id, args) -> Recorder:
     """Every student's journey at once, starting within the window."""
     rec = Recorder()
-    connector = aiohttp.TCPConnector(limit=args.connections)
+    # Idle connections are dropped before gunicorn's 2 s keep-alive closes them, so a
+    # request is never written into a connection the server is closing.
+    connector = aiohttp.TCPConnector(limit=args.connections, keepalive_timeout=1.0)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()

@@ -140,7 +140,7 @@ def start_attempt(quiz_id):
     """Start or continue the student's attempt."""
     user = current_user()
     attempt = delivery.start(user, quiz_id)
-    return dump_attempt(attempt, service.get_quiz(user, quiz_id), False)
+    return dump_attempt(attempt, results.quiz_of(attempt), False)
 
 
 @bp.get("/quizzes/<int:quiz_id>/attempts")
