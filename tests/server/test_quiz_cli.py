@@ -1,5 +1,7 @@
 """``repo-server quiz results QUIZ --xlsx FILE`` and ``repo-server quiz sweep``."""
 
+import zipfile
+
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -31,3 +33,12 @@ def test_results_xlsx_and_json_from_the_command_line(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "Không tìm thấy" in result.output
     result = runner.invoke(main, ["quiz", "sweep"])
     assert result.exit_code == 0 and "0 bài" in result.output
+    package = tmp_path / "de.zip"
+    result = runner.invoke(
+        main, ["export", "--format", "qti21", "--quiz", str(ids["quiz"]),
+               "-o", str(package), "--owner", "teacher@r.vn"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "2 câu hỏi" in result.output
+    with zipfile.ZipFile(package) as archive:
+        assert "test.xml" in archive.namelist()
