@@ -1,17 +1,26 @@
 """Taking a quiz: pre-generated attempts, start, idempotent saves, submit, deadlines."""
 
-import random
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import JSON, BigInteger, and_, insert, literal, or_, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    and_,
+    bindparam,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from repo_server.accounts.service import require_role
 from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.quizzes import grading
+from repo_server.quizzes.generation import generate_attempts
 from repo_server.quizzes.models import Answer, Attempt, Quiz, QuizQuestion
 from repo_server.quizzes.service import eligible, get_quiz
 from repo_server.timeutil import utcnow
@@ -21,48 +30,6 @@ class AttemptClosed(Conflict):
     """A save or submit reached the server after the attempt was closed."""
 
     code = "attempt_closed"
-
-
-def generate_attempts(quiz: Quiz, student_ids: list[int], number: int) -> int:
-    """Insert the attempts (order, option order) of these students in one statement."""
-    have = set(
-        db.session.scalars(
-            select(Attempt.student_id).where(
-                Attempt.quiz_id == quiz.id, Attempt.number == number
-            )
-        )
-    )
-    rows = [_attempt_row(quiz, sid, number) for sid in student_ids if sid not in have]
-    if rows:
-        db.session.execute(insert(Attempt), rows)
-    return len(rows)
-
-
-def _attempt_row(quiz: Quiz, student_id: int, number: int) -> dict:
-    """One student's question order (shuffled within parts) and option orders."""
-    rng = random.Random(f"{quiz.seed}:{student_id}:{number}")
-    order = []
-    for part in range(len(quiz.parts)):
-        slots = [qq for qq in quiz.questions if qq.part == part]
-        if quiz.shuffle_questions:
-            rng.shuffle(slots)
-        order += [qq.id for qq in slots]
-    options = {}
-    for qq in quiz.questions:
-        ids = [c["id"] for c in qq.question.item.get("choices", [])]
-        if quiz.shuffle_options and len(ids) > 1:
-            rng.shuffle(ids)
-            options[str(qq.id)] = ids
-    return {
-        "quiz_id": quiz.id,
-        "student_id": student_id,
-        "number": number,
-        "state": "ready",
-        "order": order,
-        "option_order": options,
-        "max_score": sum(qq.points for qq in quiz.questions),
-        "refused_saves": 0,
-    }
 
 
 def grace() -> timedelta:
@@ -141,32 +108,37 @@ def own_attempt(user, attempt_id: int) -> Attempt:
     return attempt
 
 
-def _upsert(dialect: str):
-    return (postgresql if dialect == "postgresql" else sqlite).insert(Answer.__table__)
+#: The save statement per dialect, built once per process (it runs in every save).
+_SAVE_STATEMENTS: dict = {}
 
 
-def save(user, attempt_id: int, slot_id: int, response, seq: int) -> dict:
-    """Save one answer with one statement; stale, duplicate or late saves are told so."""
-    now = utcnow()
+def _save_statement(dialect: str):
+    """INSERT … SELECT (own open attempt, slot of its quiz) ON CONFLICT newer seq wins."""
+    if dialect in _SAVE_STATEMENTS:
+        return _SAVE_STATEMENTS[dialect]
     table = Answer.__table__
     source = (
         select(
             Attempt.id,
             QuizQuestion.id,
-            literal(response, JSON),
-            literal(seq, BigInteger),
-            literal(now),
+            bindparam("response", type_=JSON),
+            bindparam("seq", type_=BigInteger),
+            bindparam("now", type_=DateTime),
         )
         .join(QuizQuestion, QuizQuestion.quiz_id == Attempt.quiz_id)
         .where(
-            Attempt.id == attempt_id,
-            QuizQuestion.id == slot_id,
-            Attempt.student_id == user.id,
+            Attempt.id == bindparam("attempt_id"),
+            QuizQuestion.id == bindparam("slot_id"),
+            Attempt.student_id == bindparam("user_id"),
             Attempt.state == "in_progress",
-            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at >= now - grace()),
+            or_(
+                Attempt.deadline_at.is_(None),
+                Attempt.deadline_at >= bindparam("earliest", type_=DateTime),
+            ),
         )
     )
-    statement = _upsert(db.engine.dialect.name).from_select(
+    insert_ = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    statement = insert_.from_select(
         ["attempt_id", "quiz_question_id", "response", "seq", "saved_at"], source
     )
     statement = statement.on_conflict_do_update(
@@ -174,7 +146,24 @@ def save(user, attempt_id: int, slot_id: int, response, seq: int) -> dict:
         set_={k: statement.excluded[k] for k in ("response", "seq", "saved_at")},
         where=table.c.seq < statement.excluded.seq,
     ).returning(table.c.seq)
-    applied = db.session.execute(statement).scalar()
+    _SAVE_STATEMENTS[dialect] = statement
+    return statement
+
+
+def save(user, attempt_id: int, slot_id: int, response, seq: int) -> dict:
+    """Save one answer with one statement; stale, duplicate or late saves are told so."""
+    now = utcnow()
+    params = {
+        "attempt_id": attempt_id,
+        "slot_id": slot_id,
+        "user_id": user.id,
+        "response": response,
+        "seq": seq,
+        "now": now,
+        "earliest": now - grace(),
+    }
+    statement = _save_statement(db.engine.dialect.name)
+    applied = db.session.execute(statement, params).scalar()
     db.session.commit()
     if applied is not None:
         return {"applied": True, "seq": seq, "saved_at": _iso(now)}

@@ -209,7 +209,7 @@ def _check_audience(user, class_ids: list[int], school_ids: list[int]) -> None:
 
 def publish_quiz(user, quiz_id: int) -> Quiz:
     """Draw the blueprint, pin every question version, and generate the attempts."""
-    from repo_server.quizzes.delivery import generate_attempts
+    from repo_server.quizzes.generation import generate_attempts
 
     quiz = _draft(user, quiz_id)
     fixed = [i for part in quiz.parts for i in part["question_ids"]]
