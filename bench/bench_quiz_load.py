@@ -3,9 +3,10 @@
 The service runs as in production (``repo-server serve``: gunicorn, several gthread
 workers) on PostgreSQL; an asyncio client (aiohttp) plays the students. Each student
 logs in at a random moment of the start window, starts the attempt, saves an answer
-every 5–15 s (``--saves`` of them), then submits. Afterwards every acknowledged save
-is checked against the database: an answer is lost when its row is missing or holds
-an older sequence number than the one the server acknowledged.
+every 5–15 s (``--saves`` of them), then submits; like the page, it tries a failed
+login/start, save or submit again (3 times; every failure is counted). Afterwards
+every acknowledged save is checked against the database: an answer is lost when its
+row is missing or holds an older sequence number than the one the server acknowledged.
 
 Usage: python bench/bench_quiz_load.py --database-url postgresql+psycopg://... \
            [--students 250,500,1000,2000] [--workers 4] [--saves 8] [--window 60]
@@ -62,32 +63,15 @@ async def _call(session, rec, kind, method, url, **kwargs):
 async def student(session, base, email, quiz_id, delay, args, rec):
     """One student's journey: log in, start, save every 5–15 s, submit."""
     await asyncio.sleep(delay)
-    status, body, response = await _call(
-        session, rec, "login", "GET", f"{base}/api/v1/session"
-    )
-    if status != 200:
+    for _try in range(3):  # a student whose page failed to load tries again
+        joined = await _join(session, base, email, quiz_id, rec)
+        if joined is not None:
+            break
+        await asyncio.sleep(2)
+    else:
+        rec.error("student", "gave up")
         return
-    cookie = _cookie(response)
-    headers = {"X-CSRFToken": body["csrf_token"], "Cookie": cookie}
-    login = {"email": email, "password": PASSWORD}
-    status, body, response = await _call(
-        session,
-        rec,
-        "login",
-        "POST",
-        f"{base}/api/v1/session",
-        json=login,
-        headers=headers,
-    )
-    if status != 200:
-        return
-    headers = {"X-CSRFToken": body["csrf_token"], "Cookie": _cookie(response) or cookie}
-    url = f"{base}/api/v1/quizzes/{quiz_id}/start"
-    status, attempt, _r = await _call(
-        session, rec, "start", "POST", url, headers=headers
-    )
-    if status != 200:
-        return
+    attempt, headers = joined
     await _saves(session, base, attempt, headers, args, rec)
     url = f"{base}/api/v1/attempts/{attempt['id']}/submit"
     for _try in range(3):  # a dropped submit is simply sent again
@@ -97,6 +81,30 @@ async def student(session, base, email, quiz_id, delay, args, rec):
         if status == 200:
             rec.submitted.add(attempt["id"])
             return
+
+
+async def _join(session, base, email, quiz_id, rec):
+    """Log in and start the attempt; return (attempt, headers) or None."""
+    status, body, response = await _call(
+        session, rec, "login", "GET", f"{base}/api/v1/session"
+    )
+    if status != 200:
+        return None
+    cookie = _cookie(response)
+    headers = {"X-CSRFToken": body["csrf_token"], "Cookie": cookie}
+    login = {"email": email, "password": PASSWORD}
+    url = f"{base}/api/v1/session"
+    status, body, response = await _call(
+        session, rec, "login", "POST", url, json=login, headers=headers
+    )
+    if status != 200:
+        return None
+    headers = {"X-CSRFToken": body["csrf_token"], "Cookie": _cookie(response) or cookie}
+    url = f"{base}/api/v1/quizzes/{quiz_id}/start"
+    status, attempt, _r = await _call(
+        session, rec, "start", "POST", url, headers=headers
+    )
+    return (attempt, headers) if status == 200 else None
 
 
 async def _saves(session, base, attempt, headers, args, rec):
@@ -187,6 +195,24 @@ def start_server(args, env) -> subprocess.Popen:
     raise SystemExit("the server did not start (see server.log)")
 
 
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the gunicorn master and its workers."""
+    pids = [server.pid]
+    children = f"/proc/{server.pid}/task/{server.pid}/children"
+    if os.path.exists(children):
+        with open(children) as handle:
+            pids += [int(p) for p in handle.read().split()]
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
@@ -212,7 +238,7 @@ def main() -> None:
     try:
         for n in sizes:
             quiz_id, generated = prepare_quiz(args, emails[:n])
-            began = time.time()
+            began, cpu = time.time(), server_cpu_seconds(server)
             rec = asyncio.run(run_load(f"http://127.0.0.1:{args.port}", emails[:n],
                                        quiz_id, args))  # fmt: skip
             lost, unsubmitted = verify(args, rec.acked, rec.submitted)
@@ -226,8 +252,12 @@ def main() -> None:
                   f"| {percentiles(rec.latency['save'])} | {percentiles(rec.latency['submit'])} "
                   f"| {len(rec.latency['save'])} | {errors} | {lost} (unscored {unsubmitted}) "
                   f"| {os.getloadavg()[0]:.1f} |", flush=True)  # fmt: skip
+            requests = sum(len(v) for v in rec.latency.values())
+            used = server_cpu_seconds(server) - cpu
             print(f"  (N={n}: {generated} attempts pre-generated at publication; run took "
-                  f"{time.time() - began:.0f} s)", file=sys.stderr, flush=True)  # fmt: skip
+                  f"{time.time() - began:.0f} s; {requests} requests; server CPU "
+                  f"{used:.0f} s = {1000 * used / max(requests, 1):.1f} ms per request)",
+                  file=sys.stderr, flush=True)  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
