@@ -87,7 +87,7 @@ def test_bad_saves_are_clear_4xx(people):
     assert save(other, attempt, slot, "A", 1).status_code == 404
 
 
-def test_two_tabs_share_one_attempt(app, people, api):
+def test_two_tabs_share_one_attempt(app, people):
     quiz, slots, ids = _setup(people)
     tab1 = people["student"]
     me = tab1.get("/api/v1/me").get_json()["user"]
