@@ -48,6 +48,10 @@ class PartIn(Schema):
 
     title = Text(max_length=100, load_default="")
     points = fields.Float(load_default=1.0, validate=validate.Range(min=0, max=100))
+    #: Points of the whole part, shared equally by its questions (overrides ``points``).
+    total_points = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=100)
+    )
     question_ids = fields.List(
         fields.Integer(), load_default=list, validate=validate.Length(max=MAX_QUESTIONS)
     )

@@ -218,14 +218,18 @@ def publish_quiz(user, quiz_id: int) -> Quiz:
     )
     position = 0
     for index, (part, extra) in enumerate(zip(quiz.parts, drawn, strict=True)):
-        for question_id in part["question_ids"] + extra:
+        ids = part["question_ids"] + extra
+        points = part["points"]
+        if part.get("total_points") is not None:
+            points = round(part["total_points"] / len(ids), 6)
+        for question_id in ids:
             position += 1
             quiz.questions.append(
                 QuizQuestion(
                     position=position,
                     part=index,
                     question_id=question_id,
-                    points=part["points"],
+                    points=points,
                 )
             )
     quiz.state, quiz.published_at = "published", utcnow()

@@ -43,27 +43,29 @@ def test_cluster_partial_credit_of_the_2025_format(people, answer, points):
 
 def test_parts_carry_their_own_points(people):
     t, c = people["teacher"], people["curator"]
-    single, cluster, number = (
-        publish(t, c), publish(t, c, "true_false_cluster"), publish(t, c, "numeric")
-    )  # fmt: skip
+    single, cluster = publish(t, c), publish(t, c, "true_false_cluster")
+    numbers = [publish(t, c, "numeric") for _ in range(2)]
     body = {
         "title": "Đề theo cấu trúc 2025", "subject": "TOAN", "grade": "6",
         "review": "after_submit", "school_ids": [_org(people["student"])],
         "parts": [
             {"title": "Phần I", "points": 0.25, "question_ids": [single]},
             {"title": "Phần II", "points": 1.0, "question_ids": [cluster]},
-            {"title": "Phần III", "points": 0.5, "question_ids": [number]},
+            # Points per part: 1.5 shared by the part's two questions.
+            {"title": "Phần III", "total_points": 1.5, "question_ids": numbers},
         ],
     }  # fmt: skip
     quiz_id = t.post("/api/v1/quizzes", body).get_json()["id"]
     quiz = t.post(f"/api/v1/quizzes/{quiz_id}/publish").get_json()
     slots = slots_by_question(quiz)
     result = _take(people["student"], quiz, {
-        slots[single]: "B", slots[cluster]: CLUSTER_ANSWERS[3][0], slots[number]: "2,5",
+        slots[single]: "B", slots[cluster]: CLUSTER_ANSWERS[3][0],
+        slots[numbers[0]]: "2,5", slots[numbers[1]]: "3",
     })  # fmt: skip
-    assert result["score"] == pytest.approx(0.25 + 0.5 + 0.5)
-    assert result["max_score"] == pytest.approx(1.75)
-    assert [q["answer"]["points"] for q in result["questions"]] == [0.25, 0.5, 0.5]
+    assert result["score"] == pytest.approx(0.25 + 0.5 + 0.75)
+    assert result["max_score"] == pytest.approx(0.25 + 1 + 1.5)
+    points = [q["answer"]["points"] for q in result["questions"]]
+    assert points == [0.25, 0.5, 0.75, 0.0]
 
 
 def test_teacher_overrides_with_a_reason(people):
