@@ -89,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.media import views as _media  # noqa: F401
     from repo_server.orgs import views as _orgs  # noqa: F401
     from repo_server.questions import views as _questions  # noqa: F401
+    from repo_server.quizzes import views as _quizzes  # noqa: F401
+    from repo_server.quizzes.pages import bp as quizzes_bp
     from repo_server.taxonomy import views as _taxonomy  # noqa: F401
     from repo_server.web.views import bp as web_bp
 
@@ -99,3 +101,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exchange_bp)
     app.register_blueprint(curation_bp)
     install_curation(app)
+    app.register_blueprint(quizzes_bp)

@@ -152,3 +152,6 @@ from repo_server.cli_curation import (  # noqa: E402
 main.add_command(coverage_command)
 main.add_command(reminders_command)
 main.add_command(topics_group)
+from repo_server.quizzes.cli import quiz_command  # noqa: E402  (needs with_app)
+
+main.add_command(quiz_command)

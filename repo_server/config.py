@@ -66,6 +66,9 @@ def defaults(instance_path: str) -> dict:
         "JOBS_INLINE": False,
         # Seconds without progress after which a running job is reported interrupted.
         "JOB_STALE_SECONDS": 300,
+        # Seconds after an attempt's deadline a save still counts (network latency);
+        # attempts are closed only after this too.
+        "QUIZ_SAVE_GRACE_SECONDS": 2,
         # Bytes of an export package kept in memory before it spills to a temp file.
         "EXPORT_SPOOL_BYTES": 32 * 1024 * 1024,
         # Uncompressed bytes, entries and per-entry compression ratio of an imported ZIP.

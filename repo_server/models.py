@@ -19,6 +19,13 @@ from repo_server.materials.models import Material  # noqa: F401
 from repo_server.media.models import QuestionMedia  # noqa: F401
 from repo_server.orgs.models import Organisation  # noqa: F401
 from repo_server.questions.models import Question  # noqa: F401
+from repo_server.quizzes.models import (  # noqa: F401
+    Answer,
+    Attempt,
+    Quiz,
+    QuizQuestion,
+    SchoolClass,
+)
 from repo_server.taxonomy.models import (  # noqa: F401
     CognitiveLevel,
     Grade,

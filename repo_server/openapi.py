@@ -14,6 +14,15 @@ from repo_server.exchange.schemas import ExportIn
 from repo_server.materials.schemas import MaterialIn, MaterialListArgs
 from repo_server.orgs.schemas import OrganisationIn
 from repo_server.questions.schemas import QuestionIn, QuestionListArgs, TransitionIn
+from repo_server.quizzes.schemas import (
+    AvailabilityArgs,
+    CheckIn,
+    ClassIn,
+    OverrideIn,
+    QuizIn,
+    RegradeIn,
+    SaveIn,
+)
 
 #: endpoint → (request body schema, query-string schema).
 SCHEMAS = {
@@ -46,6 +55,15 @@ SCHEMAS = {
     "api.coverage_export": (None, curation.CoverageArgs),
     "api.set_coverage_target": (curation.TargetIn, None),
     "api.audit_log": (None, curation.AuditArgs),
+    "api.create_class": (ClassIn, None),
+    "api.update_class": (ClassIn, None),
+    "api.blueprint_availability": (None, AvailabilityArgs),
+    "api.blueprint_check": (CheckIn, None),
+    "api.create_quiz": (QuizIn, None),
+    "api.update_quiz": (QuizIn, None),
+    "api.save_answer": (SaveIn, None),
+    "api.override_answer": (OverrideIn, None),
+    "api.regrade_quiz": (RegradeIn, None),
 }
 PUBLIC = {"api.login", "api.health", "api.openapi_document"}
 ERROR = {

@@ -5,6 +5,7 @@ import io
 import pytest
 
 from tests.conftest import question_payload
+from tests.server.quiz_matrix import PLACEHOLDERS, QUIZ_CASES, quiz_world
 
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "curator", "admin")
 MATERIAL = {
@@ -201,6 +202,7 @@ CASES += [
     ("POST", "/api/v1/topics/import", None, expect(403, curator=422, admin=422)),
     ("GET", "/api/v1/audit", None, expect(403, admin=200)),
 ]
+CASES += QUIZ_CASES
 
 
 @pytest.fixture
@@ -231,6 +233,7 @@ def world(app, make_user, make_org, api):
             if state == "published":
                 curator.post(f"/api/v1/{kind}/{item_id}/publish")
             ids[f"{state}_{kind}"] = item_id
+    ids.update(quiz_world(teacher, api(users["student"]), ids))
     upload = {**UPLOAD, "material_id": ids["draft_materials"]}
     ids["upload"] = teacher.post("/api/v1/uploads", upload).get_json()["id"]
     return {
@@ -278,7 +281,7 @@ def _body(name, kind_url):
     ids=[f"{m} {u}" for m, u, _, _ in CASES],
 )
 def test_endpoint_role_matrix(world, role, method, url, body, expected):
-    body = _body(body, url)
+    body = body(world["ids"]) if callable(body) else _body(body, url)
     if isinstance(body, dict) and "org_id" in body and body["org_id"] is None:
         body = {**body, "org_id": world["ids"]["org_id"]}
     if isinstance(body, dict) and "material_id" in body:
@@ -302,6 +305,7 @@ def test_every_api_endpoint_is_in_the_matrix(app):
         "draft_file": 1,
         "published_file": 1,
         "upload": "0" * 32,
+        **PLACEHOLDERS,
         **{
             f"{s}_{k}": 1
             for s in ("draft", "submitted", "published")
