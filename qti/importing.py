@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import zipfile
 import zlib
@@ -77,11 +78,12 @@ def iter_package(
             archive, files, manifest, posixpath.dirname(name), result
         )
         paths = [candidate.path for candidate in candidates]
-        parsed = parsed_entries(archive, files, paths)
-        for candidate, (_path, root) in zip(candidates, parsed, strict=True):
-            entry = _read_candidate(files, candidate, root, result)
-            if entry is not None:
-                yield entry
+        # closing(): a caller that stops early stops the worker before the ZIP closes.
+        with contextlib.closing(parsed_entries(archive, files, paths)) as parsed:
+            for candidate, (_path, root) in zip(candidates, parsed, strict=True):
+                entry = _read_candidate(files, candidate, root, result)
+                if entry is not None:
+                    yield entry
 
 
 def _read_manifest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Manifest:
