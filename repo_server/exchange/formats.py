@@ -22,6 +22,8 @@ class ExportFormat:
 
     label: str
     write: Writer
+    #: "2.1" or "3.0" for the QTI formats (a quiz's assessmentTest needs it).
+    qti_version: str | None = None
 
 
 def _qti(version: str) -> Writer:
@@ -32,7 +34,7 @@ def _qti(version: str) -> Writer:
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "qti21": ExportFormat("QTI 2.1", _qti("2.1")),
-    "qti30": ExportFormat("QTI 3.0", _qti("3.0")),
+    "qti21": ExportFormat("QTI 2.1", _qti("2.1"), "2.1"),
+    "qti30": ExportFormat("QTI 3.0", _qti("3.0"), "3.0"),
 }
 __all__ = ["FORMATS", "ExportFormat"]
