@@ -123,7 +123,9 @@ def covered_lessons(args: dict, orgs: list[int]) -> list:
         _where(select(c.topic_id), c, args, orgs)
         .where(c.published > 0, c.topic_id != 0)
         .group_by(c.topic_id)
-        .having(func.count(func.distinct(c.content_kind)) == 2)
+        # Two kinds exist: both are present when the smallest and largest differ
+        # (cheaper than COUNT(DISTINCT), which sorts every group on PostgreSQL).
+        .having(func.min(c.content_kind) != func.max(c.content_kind))
     )
     lessons = lesson_map()
     totals: dict[tuple, int] = {}
