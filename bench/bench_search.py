@@ -108,8 +108,7 @@ def open_app(db_url: str, instance: str, search_url: str):
     """An app on the benchmark database and one search backend."""
     import search.elastic
 
-    # Bulk requests of a rebuild can outlast the app's 10 s on a loaded shared machine.
-    search.elastic.TIMEOUT = 120
+    search.elastic.TIMEOUT = 120  # a rebuild's bulk requests on a loaded machine
     return create_app(
         {
             "DATABASE_URL": db_url,
@@ -145,10 +144,8 @@ def login(app, role: str):
 
 
 def measure(app, queries) -> tuple[list[float], list[float], list[float], list[int]]:
-    """Time each query through the API and straight to the engine, back to back (so
-    load on the machine hits both alike); return both times (ms), the raw call's CPU
-    time in this process (ms; SQLite's whole query, on a loaded machine closer to idle
-    latency than the clock) and hit totals."""
+    """Time each query via the API and raw, back to back; return both (ms), the raw
+    call's CPU time here (SQLite's whole query; nearer idle latency) and totals."""
     from werkzeug.datastructures import MultiDict
 
     from repo_server.accounts.service import find_user
