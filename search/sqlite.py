@@ -131,7 +131,7 @@ class SqliteSearch:
         logger.info("indexed %d documents into %sdocs", count, prefix)
 
     def _index_one(self, db: sqlite3.Connection, p: str, doc: Document) -> None:
-        """Upsert one document: its keys, texts, FTS row, facet rows and signature."""
+        """Upsert one document: its keys, texts, FTS row and facet signature."""
         found = db.execute(sql.FIND_ROW.format(p=p), (doc.kind, doc.id)).fetchone()
         rowid = found[0] if found else self._new_rowid(db, p, doc.created_at)
         sig, sig_text = signature(doc)
@@ -141,16 +141,16 @@ class SqliteSearch:
         db.execute(
             sql.INSERT_TEXT.format(p=p), (rowid, _nfc(doc.title), _nfc(doc.body))
         )
-        db.execute(sql.INSERT_SIG.format(p=p), (sig, sig_text))
-        for statement in sql.DELETE_ROW[:2]:
-            db.execute(statement.format(p=p), (rowid,))
+        if db.execute(sql.INSERT_SIG.format(p=p), (sig, sig_text)).rowcount:
+            # A new combination: filters find documents through their signature.
+            pairs = [
+                (key, value, sig)
+                for key, values in doc.facet_values().items()
+                for value in values
+            ]
+            db.executemany(sql.INSERT_SIG_FACET.format(p=p), pairs)
+        db.execute(sql.DELETE_ROW[0].format(p=p), (rowid,))
         db.execute(sql.INSERT_FTS.format(p=p), (rowid, *_fts_row(doc)))
-        facets = [
-            (rowid, key, value)
-            for key, values in doc.facet_values().items()
-            for value in values
-        ]
-        db.executemany(sql.INSERT_FACET.format(p=p), facets)
 
     @staticmethod
     def _new_rowid(db: sqlite3.Connection, p: str, created_at: str) -> int:

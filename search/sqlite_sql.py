@@ -10,7 +10,7 @@ from search.vietnamese import fold, has_marks, normalise
 PREFIXES = ("a_", "b_")
 META = "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT)"
 #: Layout of the table sets; an index of another layout is emptied when opened.
-LAYOUT = "4"
+LAYOUT = "5"
 
 #: FTS5 columns: the exact (tone-normalised) forms, then the folded forms, then the
 #: answer text's two forms (matched only for readers who may see answer keys).
@@ -32,11 +32,10 @@ CREATE TABLE {p}texts (rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT
 CREATE VIRTUAL TABLE {p}fts USING fts5(
     title_x, body_x, tax_x, title_f, body_f, tax_f, ans_x, ans_f,
     tokenize = 'unicode61 remove_diacritics 0');
-CREATE TABLE {p}facets (
-    rowid INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX {p}facets_kv ON {p}facets (key, value, rowid);
-CREATE INDEX {p}facets_row ON {p}facets (rowid);
 CREATE TABLE {p}sigs (id INTEGER PRIMARY KEY, facets TEXT NOT NULL);
+CREATE TABLE {p}sig_facets (
+    key TEXT NOT NULL, value TEXT NOT NULL, sig INTEGER NOT NULL,
+    PRIMARY KEY (key, value, sig)) WITHOUT ROWID;
 """
 
 #: Rowids encode the creation time (milliseconds << SLOT_BITS, plus a free slot), so
@@ -55,11 +54,12 @@ INSERT_SIG = "INSERT OR IGNORE INTO {p}sigs (id, facets) VALUES (?, ?)"
 INSERT_FTS = "INSERT INTO {p}fts (rowid, {cols}) VALUES (?, {marks})".format(
     p="{p}", cols=", ".join(EXACT + FOLDED + ANSWERS), marks=", ".join("?" * 8)
 )
-INSERT_FACET = "INSERT INTO {p}facets (rowid, key, value) VALUES (?, ?, ?)"
+INSERT_SIG_FACET = (
+    "INSERT OR IGNORE INTO {p}sig_facets (key, value, sig) VALUES (?, ?, ?)"
+)
 FIND_ROW = "SELECT rowid FROM {p}docs WHERE kind = ? AND doc_id = ?"
 DELETE_ROW = (
     "DELETE FROM {p}fts WHERE rowid = ?",
-    "DELETE FROM {p}facets WHERE rowid = ?",
     "DELETE FROM {p}texts WHERE rowid = ?",
     "DELETE FROM {p}docs WHERE rowid = ?",
 )
@@ -76,7 +76,7 @@ def drop_tables(prefix: str) -> str:
     """Return the script that drops one table set (the indexes go with the tables)."""
     return "".join(
         f"DROP TABLE IF EXISTS {prefix}{name};"
-        for name in ("docs", "texts", "fts", "facets", "sigs")
+        for name in ("docs", "texts", "fts", "sigs", "sig_facets")
     )
 
 
@@ -141,7 +141,7 @@ def filter_clauses(query: Query, prefix: str) -> tuple[list[str], list]:
     for key, values in sorted(query.filters.items()):
         if values:
             clauses.append(
-                f"d.rowid IN (SELECT rowid FROM {prefix}facets"
+                f"d.sig IN (SELECT sig FROM {prefix}sig_facets"
                 f" WHERE key = ? AND value IN ({_marks(values)}))"
             )
             params += [key, *values]
