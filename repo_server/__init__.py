@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.materials import views as _materials  # noqa: F401
     from repo_server.orgs import views as _orgs  # noqa: F401
     from repo_server.questions import views as _questions  # noqa: F401
+    from repo_server.scorm import views as _scorm  # noqa: F401
     from repo_server.taxonomy import views as _taxonomy  # noqa: F401
     from repo_server.web.views import bp as web_bp
 

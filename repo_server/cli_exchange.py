@@ -105,10 +105,15 @@ def export_command(fmt, subject, grade, topic, status, ids, owner, output, as_js
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 @with_app
 def import_command(files, subject, grade, owner, dry_run, as_json):
-    """Import questions from QTI files (.xml) and packages (.zip); they become drafts."""
+    """Import QTI questions (.xml, .zip) and SCORM lectures (.zip) as drafts."""
     from repo_server.exchange.importing import import_files
+    from repo_server.scorm.cli import import_lectures
 
     user = _acting_user(owner)
+    form = {"subject": subject, "grade": grade}
+    files = import_lectures(user, files, form, dry_run, as_json)
+    if not files:
+        return
     with contextlib.ExitStack() as stack:
         uploads = [(path, stack.enter_context(open(path, "rb"))) for path in files]
         form = {"subject": subject, "grade": grade}

@@ -8,6 +8,11 @@ from repo_server.lifecycle.models import ContentEvent  # noqa: F401
 from repo_server.materials.models import Material  # noqa: F401
 from repo_server.orgs.models import Organisation  # noqa: F401
 from repo_server.questions.models import Question  # noqa: F401
+from repo_server.scorm.models import (  # noqa: F401
+    ScormAttempt,
+    ScormFile,
+    ScormPackage,
+)
 from repo_server.taxonomy.models import (  # noqa: F401
     CognitiveLevel,
     Grade,

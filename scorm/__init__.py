@@ -2,7 +2,7 @@
 
 from scorm.errors import ScormError
 from scorm.model import VERSIONS, Asset, Package, TocItem, walk
-from scorm.package import MANIFEST, OpenedPackage, open_package
+from scorm.package import MANIFEST, OpenedPackage, is_scorm, open_package
 from scorm.reader import read_manifest
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Package",
     "ScormError",
     "TocItem",
+    "is_scorm",
     "open_package",
     "read_manifest",
     "walk",

@@ -88,3 +88,21 @@ def _no_manifest(entries: dict) -> ScormError:
     return ScormError(
         "Gói không có tệp imsmanifest.xml ở gốc: không phải gói SCORM.", "package"
     )
+
+
+def is_scorm(fileobj: BinaryIO) -> bool:
+    """Tell whether ``fileobj`` is a zip whose root manifest declares SCORM."""
+    from scorm.reader import parse_manifest
+    from scorm.versions import detect_version
+
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            info = archive.getinfo(MANIFEST)
+            if info.file_size > MAX_MANIFEST_BYTES:
+                return False
+            detect_version(parse_manifest(archive.read(info)))
+    except (zipfile.BadZipFile, KeyError, OSError, QtiError):
+        return False
+    finally:
+        fileobj.seek(0)
+    return True

@@ -11,6 +11,9 @@ from repo_server.extensions import db
 
 #: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
 PER_TEST_TABLES = (
+    "scorm_attempts",
+    "scorm_files",
+    "scorm_packages",
     "jobs",
     "content_events",
     "questions",

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from repo_server.backends import get_storage
 from repo_server.extensions import db
-from repo_server.files.models import Blob, MaterialFile, Upload
+from repo_server.files.models import BLOB_USERS, Blob, Upload
 from repo_server.files.uploads import discard_upload
 from repo_server.timeutil import utcnow
 from storage.keys import blob_key
@@ -101,8 +101,10 @@ def _cutoff(min_age_hours: float | None) -> datetime:
 
 def _unreferenced(cutoff: datetime) -> list[Blob]:
     """Blob rows older than ``cutoff`` that no material file uses."""
-    used = select(MaterialFile.id).where(MaterialFile.blob_sha256 == Blob.sha256)
-    query = select(Blob).where(~used.exists(), Blob.created_at <= cutoff)
+    unused = [
+        ~select(column).where(column == Blob.sha256).exists() for column in BLOB_USERS
+    ]
+    query = select(Blob).where(*unused, Blob.created_at <= cutoff)
     return list(db.session.scalars(query.order_by(Blob.sha256)))
 
 

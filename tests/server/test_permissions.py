@@ -144,6 +144,11 @@ CASES += [
     ("GET", "/api/v1/jobs/999999", None, expect(404)),
     ("GET", "/api/v1/jobs/999999/download", None, expect(404)),
 ]
+#: SCORM: imports need a file (422); a material that is no lecture has no package.
+CASES += [
+    ("POST", "/api/v1/scorm/imports", None, expect(422, student=403)),
+    ("GET", "/api/v1/materials/{published_materials}/scorm", None, expect(404)),
+]
 
 
 @pytest.fixture
