@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.orgs import views as _orgs  # noqa: F401
     from repo_server.questions import views as _questions  # noqa: F401
     from repo_server.scorm import views as _scorm  # noqa: F401
+    from repo_server.scorm.pages import bp as scorm_bp
     from repo_server.taxonomy import views as _taxonomy  # noqa: F401
     from repo_server.web.views import bp as web_bp
 
@@ -93,3 +94,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(files_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(exchange_bp)
+    app.register_blueprint(scorm_bp)

@@ -13,6 +13,7 @@ from repo_server.exchange.schemas import ExportIn
 from repo_server.materials.schemas import MaterialIn, MaterialListArgs
 from repo_server.orgs.schemas import OrganisationIn
 from repo_server.questions.schemas import QuestionIn, QuestionListArgs, TransitionIn
+from repo_server.scorm.schemas import AttemptIn, CommitIn
 
 #: endpoint → (request body schema, query-string schema).
 SCHEMAS = {
@@ -33,6 +34,8 @@ SCHEMAS = {
     "api.transition_material": (TransitionIn, None),
     "api.search": (None, SearchArgs),
     "api.start_export": (ExportIn, None),
+    "api.open_attempt": (AttemptIn, None),
+    "api.commit_attempt": (CommitIn, None),
 }
 PUBLIC = {"api.login", "api.health", "api.openapi_document"}
 ERROR = {

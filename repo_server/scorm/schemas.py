@@ -32,3 +32,52 @@ def dump_package(package) -> dict:
         "file_count": package.file_count,
         "total_size": package.total_size,
     }
+
+
+class AttemptIn(Schema):
+    """Which SCO (organisation item) to open."""
+
+    sco = Text(required=True, max_length=255)
+
+
+class CommitIn(Schema):
+    """What the player's runtime commits: the CMI tree, and whether the SCO ended."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    cmi = fields.Dict(required=True)
+    finished = fields.Boolean(load_default=False)
+
+
+def dump_attempt(attempt, content_url: str | None = None, seed=None) -> dict:
+    """Return the JSON of an attempt (with its launch link for the player)."""
+    data = {
+        "id": attempt.id,
+        "sco": attempt.sco,
+        "number": attempt.number,
+        "completion_status": attempt.completion_status,
+        "success_status": attempt.success_status,
+        "score_raw": attempt.score_raw,
+        "score_max": attempt.score_max,
+        "score_scaled": attempt.score_scaled,
+        "location": attempt.location,
+        "total_seconds": attempt.total_seconds,
+        "finished": attempt.finished,
+        "warnings": attempt.warnings or [],
+        "updated_at": attempt.updated_at.isoformat() + "Z",
+    }
+    if content_url is not None:
+        data["cmi"] = attempt.cmi or {}
+        data["seed"] = seed or {}
+        data["content_url"] = content_url
+    return data
+
+
+def dump_result(attempt) -> dict:
+    """Return one row of a teacher's report: the learner and their attempt."""
+    learner = attempt.user
+    return {
+        "learner": {"id": learner.id, "name": learner.name, "email": learner.email},
+        **dump_attempt(attempt),
+    }

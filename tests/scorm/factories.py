@@ -84,3 +84,60 @@ def lecture(version: str = "1.2", pages: int = 2) -> io.BytesIO:
     files = {href: PAGE for href in scos}
     files["shared/img.png"] = b"\x89PNG\r\n\x1a\n" + bytes(64)
     return package(files, version=version, scos=scos, extra_files=("shared/img.png",))
+
+
+#: A SCO that records what it can reach, then reports a passed score of 80 and
+#: suspends; on a resumed launch it counts the visit. ``V`` picks the API names.
+PROBE_SCO = """<!doctype html><html><head><meta charset="utf-8"><title>SCO</title>
+<script>
+var V = %(names)s;
+window.addEventListener("load", function () {
+  var api = window[V.api], out = {};
+  try { out.cookie = document.cookie; } catch (e) { out.cookie = "blocked:" + e.name; }
+  api[V.init]("");
+  var previous = api[V.get]("cmi.suspend_data");
+  out.entry = api[V.get](V.entry);
+  out.name = api[V.get](V.name);
+  out.visits = previous ? JSON.parse(previous).visits + 1 : 1;
+  fetch("/api/v1/me", {credentials: "include"})
+    .then(function (r) { return "status " + r.status; }, function () { return "blocked"; })
+    .then(function (reached) {
+      out.api = reached;
+      api[V.set]("cmi.suspend_data", JSON.stringify(out));
+      api[V.set](V.location, "trang-" + out.visits);
+      api[V.set](V.raw, "80");
+      api[V.set](V.max, "100");
+      V.status.forEach(function (pair) { api[V.set](pair[0], pair[1]); });
+      api[V.set](V.exit, "suspend");
+      api[V.commit]("");
+      api[V.finish]("");
+      document.body.setAttribute("data-done", "1");
+    });
+});
+</script></head><body><p>Bài học có theo dõi</p></body></html>"""
+NAMES = {
+    "1.2": {
+        "api": "API", "init": "LMSInitialize", "get": "LMSGetValue",
+        "set": "LMSSetValue", "commit": "LMSCommit", "finish": "LMSFinish",
+        "entry": "cmi.core.entry", "name": "cmi.core.student_name",
+        "location": "cmi.core.lesson_location", "raw": "cmi.core.score.raw",
+        "max": "cmi.core.score.max", "exit": "cmi.core.exit",
+        "status": [["cmi.core.lesson_status", "passed"]],
+    },
+    "2004": {
+        "api": "API_1484_11", "init": "Initialize", "get": "GetValue",
+        "set": "SetValue", "commit": "Commit", "finish": "Terminate",
+        "entry": "cmi.entry", "name": "cmi.learner_name", "location": "cmi.location",
+        "raw": "cmi.score.raw", "max": "cmi.score.max", "exit": "cmi.exit",
+        "status": [["cmi.completion_status", "completed"],
+                   ["cmi.success_status", "passed"], ["cmi.score.scaled", "0.8"]],
+    },
+}  # fmt: skip
+
+
+def probe_lecture(version: str) -> io.BytesIO:
+    """Return a one-SCO lecture whose SCO probes its sandbox and reports a score."""
+    import json
+
+    page = PROBE_SCO % {"names": json.dumps(NAMES[version])}
+    return package({"sco/probe.html": page}, version=version, scos=("sco/probe.html",))
