@@ -58,7 +58,13 @@ class _Bar:
 
 
 @click.command("export")
-@click.option("--format", "fmt", required=True, type=click.Choice(["qti21", "qti30"]))
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["qti21", "qti30", "scorm12", "scorm2004"]),
+)
+@click.option("--material", type=int, help="SCORM: xuất bài giảng (học liệu) này.")
 @click.option("--subject", help="Môn học: mã hoặc tên (toan, Toán).")
 @click.option("--grade", help="Lớp: mã hoặc tên.")
 @click.option("--topic", help="Mã chủ đề, bài học.")
@@ -75,13 +81,17 @@ class _Bar:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @with_app
-def export_command(fmt, subject, grade, topic, status, ids, owner, output, as_json):
-    """Export questions to a QTI 2.1 or 3.0 package."""
+def export_command(
+    fmt, material, subject, grade, topic, status, ids, owner, output, as_json
+):
+    """Export questions (QTI 2.1/3.0, or one SCORM quiz SCO) or a SCORM lecture."""
     from repo_server.exchange.service import selection, write_selection
 
     user = _acting_user(owner)
     data = {"subject": subject, "grade": grade, "topic": topic, "status": status}
     params = {"format": fmt, **selection({**data, "ids": ids})}
+    if material:
+        params["material"] = material
     bar = _Bar("Đang xuất")
     try:
         with open(output, "wb") as target, contextlib.closing(bar):
@@ -91,7 +101,8 @@ def export_command(fmt, subject, grade, topic, status, ids, owner, output, as_js
     if as_json:
         click.echo(json.dumps({"count": count, "output": output, **params}))
     else:
-        click.echo(f"Đã xuất {count} câu hỏi vào {output}.")
+        what = "mục bài giảng" if material else "câu hỏi"
+        click.echo(f"Đã xuất {count} {what} vào {output}.")
 
 
 @click.command("import")

@@ -47,7 +47,12 @@ def release_package(material) -> None:
 
 def register() -> None:
     """Make the files feature count package files as blob users, and follow materials."""
+    from repo_server.exchange import service as exchange
+    from repo_server.scorm.exporting import write_export
+
     if copy_package not in files.COPY_HOOKS:
         BLOB_USERS.append(ScormFile.blob_sha256)
         files.COPY_HOOKS.append(copy_package)
         files.RELEASE_HOOKS.append(release_package)
+    for name in ("scorm12", "scorm2004"):
+        exchange.WRITERS[name] = write_export
