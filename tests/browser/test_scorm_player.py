@@ -1,11 +1,13 @@
 """The SCORM player in Chromium: runtime API, persistence, resume, and the sandbox."""
 
+import io
 import json
 
 import pytest
 
 from repo_server.extensions import db
 from repo_server.scorm.models import ScormAttempt
+from scorm import open_package
 from tests.browser.conftest import USERS, login
 from tests.scorm.factories import probe_lecture
 
@@ -92,3 +94,16 @@ def test_sco_is_tracked_resumed_and_sandboxed(teacher_page, live_server, version
     page.goto(f"{live_server.url}/materials/{material_id}/scorm/results")
     row = page.locator("#scorm-results tbody tr").first
     assert "Người dùng teacher" in row.inner_text() and "80/100" in row.inner_text()
+
+
+def test_lecture_is_exported_from_its_page(teacher_page, live_server):
+    page = teacher_page
+    material_id = _import(page, live_server.url, "1.2")
+    page.goto(f"{live_server.url}/materials/{material_id}")
+    page.select_option("#export-form select[name=format]", "scorm2004")
+    page.click("#export-form button[type=submit]")
+    link = page.locator("#export-download")
+    link.wait_for(state="visible")
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    exported = open_package(io.BytesIO(response.body())).package
+    assert exported.version == "2004 4th" and len(exported.scos) == 1
