@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build what the app serves or reads that is not Python source: compiled translations and
-# the KaTeX files of repo_server/static/vendor (from npm, so no CDN is needed at run time).
+# the KaTeX and scorm-again files of repo_server/static/vendor (from npm, so no CDN is needed at run time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -d repo_server/translations ]; then
@@ -22,5 +22,14 @@ if [ ! -f "$vendor/.lock" ] || ! cmp -s "$lock" "$vendor/.lock"; then
   cp "$dist/katex.min.js" "$dist/katex.min.css" "$vendor/"
   cp "$dist/contrib/auto-render.min.js" "$vendor/contrib/"
   cp -r "$dist/fonts" "$vendor/fonts"
+  # scorm-again: the SCORM runtime API of the player page (scorm12/scorm2004 + the
+  # cross-frame LMS side) and the shim served inside sandboxed packages (cross-frame API).
+  runtime=repo_server/static/vendor/scorm-again
+  rm -rf "$runtime"
+  mkdir -p "$runtime"
+  for name in scorm12 scorm2004 cross-frame-lms cross-frame-api; do
+    cp "frontend/node_modules/scorm-again/dist/$name.min.js" "$runtime/"
+  done
+  cp frontend/node_modules/scorm-again/LICENSE "$runtime/"
   cp "$lock" "$vendor/.lock"
 fi

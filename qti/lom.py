@@ -130,7 +130,11 @@ def read_lom(lom: etree._Element) -> dict:
 
 def _read_classification(classification: etree._Element, meta: dict) -> None:
     purpose = _text(_first(classification, "purpose", "value"))
-    for path in _children(classification, "taxonPath"):
+    # IMS MD 1.2 (SCORM 1.2) spells it in lowercase.
+    paths = _children(classification, "taxonPath") or _children(
+        classification, "taxonpath"
+    )
+    for path in paths:
         source = _text(_first(path, "source"))
         for taxon in _children(path, "taxon"):
             term = {

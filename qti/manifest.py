@@ -44,6 +44,10 @@ class Profile:
     test_type: str = ""
     metadata_namespace: str = ""
     schema_locations: tuple[tuple[str, str], ...] = ()
+    #: Extra (prefix, namespace) pairs declared on the root (SCORM's ``adlcp`` …).
+    namespaces: tuple[tuple[str, str], ...] = ()
+    #: Namespace of the package metadata the ``imsmd`` prefix names (IEEE LOM by default).
+    lom_namespace: str = NS["lom"]
 
 
 #: QTI package profiles by QTI version (IMS CP 1.1.4 for 2.1, the QTI 3 CP profile for 3.0).
@@ -99,6 +103,8 @@ class Resource:
     metadata: tuple[etree._Element, ...] = field(default=(), compare=False)
     #: The resource's LOM as a dict (reader side).
     meta: dict = field(default_factory=dict, compare=False)
+    #: Extra attributes as (Clark name, value) pairs, e.g. SCORM's ``adlcp:scormType``.
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,9 +118,10 @@ class Manifest:
 
 def manifest_nsmap(profile: Profile) -> dict:
     """Return the namespaces a manifest of ``profile`` declares on its root."""
-    nsmap = {None: profile.namespace, "imsmd": NS["lom"]}
+    nsmap = {None: profile.namespace, "imsmd": profile.lom_namespace}
     if profile.metadata_namespace:
         nsmap["imsqti"] = profile.metadata_namespace
+    nsmap.update(profile.namespaces)
     nsmap["xsi"] = NS["xsi"]
     return nsmap
 
@@ -166,6 +173,8 @@ def resource_element(cp: str, resource: Resource, nsmap=None) -> etree._Element:
     element = etree.Element(clark(cp, "resource"), nsmap=nsmap)
     element.set("identifier", resource.identifier)
     element.set("type", resource.type)
+    for name, value in resource.attributes:
+        element.set(name, value)
     if resource.href:
         element.set("href", resource.href)
     if resource.metadata:

@@ -91,6 +91,8 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.questions import views as _questions  # noqa: F401
     from repo_server.quizzes import views as _quizzes  # noqa: F401
     from repo_server.quizzes.pages import bp as quizzes_bp
+    from repo_server.scorm import views as _scorm  # noqa: F401
+    from repo_server.scorm.pages import bp as scorm_bp
     from repo_server.taxonomy import views as _taxonomy  # noqa: F401
     from repo_server.web.views import bp as web_bp
 
@@ -102,3 +104,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(curation_bp)
     install_curation(app)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(scorm_bp)

@@ -60,6 +60,7 @@ class _Bar:
 
 @click.command("export")
 @click.option("--format", "fmt", required=True, type=click.Choice(list(FORMATS)))
+@click.option("--material", type=int, help="SCORM: xuất bài giảng (học liệu) này.")
 @click.option("--subject", help="Môn học: mã hoặc tên (toan, Toán).")
 @click.option("--grade", help="Lớp: mã hoặc tên.")
 @click.option("--topic", help="Mã chủ đề, bài học.")
@@ -80,9 +81,9 @@ class _Bar:
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @with_app
 def export_command(
-    fmt, subject, grade, topic, status, ids, owner, quiz, output, as_json
+    fmt, material, subject, grade, topic, status, ids, owner, quiz, output, as_json
 ):
-    """Export questions (or one quiz) to a QTI 2.1 or 3.0 package."""
+    """Export questions (QTI, or one SCORM quiz SCO), one quiz, or a SCORM lecture."""
     from repo_server.exchange.service import selection, write_selection
 
     user = _acting_user(owner)
@@ -90,6 +91,8 @@ def export_command(
         return _export_quiz(user, quiz, fmt, output, as_json)
     data = {"subject": subject, "grade": grade, "topic": topic, "status": status}
     params = {"format": fmt, **selection({**data, "ids": ids})}
+    if material:
+        params["material"] = material
     bar = _Bar("Đang xuất")
     try:
         with open(output, "wb") as target, contextlib.closing(bar):
@@ -99,7 +102,8 @@ def export_command(
     if as_json:
         click.echo(json.dumps({"count": count, "output": output, **params}))
     else:
-        click.echo(f"Đã xuất {count} câu hỏi vào {output}.")
+        what = "mục bài giảng" if material else "câu hỏi"
+        click.echo(f"Đã xuất {count} {what} vào {output}.")
 
 
 def _export_quiz(user, quiz_id: int, fmt: str, output: str, as_json: bool) -> None:
@@ -124,10 +128,15 @@ def _export_quiz(user, quiz_id: int, fmt: str, output: str, as_json: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 @with_app
 def import_command(files, subject, grade, owner, dry_run, as_json):
-    """Import questions from QTI files (.xml) and packages (.zip); they become drafts."""
+    """Import QTI questions (.xml, .zip) and SCORM lectures (.zip) as drafts."""
     from repo_server.exchange.importing import import_files
+    from repo_server.scorm.cli import import_lectures
 
     user = _acting_user(owner)
+    form = {"subject": subject, "grade": grade}
+    files = import_lectures(user, files, form, dry_run, as_json)
+    if not files:
+        return
     with contextlib.ExitStack() as stack:
         uploads = [(path, stack.enter_context(open(path, "rb"))) for path in files]
         form = {"subject": subject, "grade": grade}

@@ -93,6 +93,12 @@ def defaults(instance_path: str) -> dict:
             "2027-2028": 80,
             "default": 100,
         },
+        # Where SCORM package content is served from: "" for this origin (always in a
+        # sandboxed iframe with an opaque origin), or e.g. "https://noidung.example.vn"
+        # routed to the same app, so content never shares the app's origin.
+        "SCORM_CONTENT_ORIGIN": "",
+        # Lifetime of the signed links a player gives to one attempt's content.
+        "SCORM_CONTENT_SECONDS": 8 * 3600,
         # Log every SQL statement (debugging only).
         "SQL_ECHO": False,
     }

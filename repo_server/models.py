@@ -26,6 +26,11 @@ from repo_server.quizzes.models import (  # noqa: F401
     QuizQuestion,
     SchoolClass,
 )
+from repo_server.scorm.models import (  # noqa: F401
+    ScormAttempt,
+    ScormFile,
+    ScormPackage,
+)
 from repo_server.taxonomy.models import (  # noqa: F401
     CognitiveLevel,
     Grade,

@@ -23,6 +23,7 @@ from repo_server.quizzes.schemas import (
     RegradeIn,
     SaveIn,
 )
+from repo_server.scorm.schemas import AttemptIn, CommitIn
 
 #: endpoint → (request body schema, query-string schema).
 SCHEMAS = {
@@ -64,6 +65,8 @@ SCHEMAS = {
     "api.save_answer": (SaveIn, None),
     "api.override_answer": (OverrideIn, None),
     "api.regrade_quiz": (RegradeIn, None),
+    "api.open_attempt": (AttemptIn, None),
+    "api.commit_attempt": (CommitIn, None),
 }
 PUBLIC = {"api.login", "api.health", "api.openapi_document"}
 ERROR = {

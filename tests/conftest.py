@@ -107,6 +107,10 @@ class ApiClient:
         """POST JSON to ``url``."""
         return self._send("POST", url, json, **kwargs)
 
+    def put(self, url, json=None, **kwargs):
+        """PUT JSON to ``url``."""
+        return self._send("PUT", url, json, **kwargs)
+
     def patch(self, url, json=None, **kwargs):
         """PATCH JSON to ``url``."""
         return self._send("PATCH", url, json, **kwargs)

@@ -39,6 +39,8 @@ class ExportIn(Schema):
         load_default="published", validate=validate.OneOf((*STATUSES, "all"))
     )
     ids = Ids(load_default=list)
+    #: SCORM formats: export this lecture instead of a selection of questions.
+    material = fields.Integer(load_default=None, allow_none=True)
 
 
 class ImportForm(Schema):

@@ -29,6 +29,9 @@ from repo_server.taxonomy.service import resolve, resolve_topic
 from storage.http import content_disposition
 
 logger = logging.getLogger(__name__)
+#: Formats written by another feature: name → writer(user, params, fileobj, progress)
+#: returning the count (SCORM registers its formats here; see exchange/formats.py).
+WRITERS: dict = {}
 #: Questions loaded per database round trip while writing a package.
 BATCH = 500
 ZIP_TYPE = "application/zip"
@@ -39,7 +42,9 @@ def start_export(user, data: dict):
     if user.role == "student":
         raise Forbidden(_("Học sinh không được xuất câu hỏi (gói có đáp án)."))
     params = {"format": data["format"], **selection(data)}
-    total = len(_question_ids(user, params))
+    if data.get("material"):
+        params["material"] = data["material"]
+    total = 1 if params.get("material") else len(_question_ids(user, params))
     job = jobs.create_job(user, "export", params, total)
     jobs.start_job(job, export_work)
     return job
@@ -82,6 +87,8 @@ def write_selection(user, params: dict, fileobj, progress) -> int:
 
     ``progress(done, total)`` is called as batches are read (the CLI draws a bar).
     """
+    if params["format"] in WRITERS:
+        return WRITERS[params["format"]](user, params, fileobj, progress)
     ids = _question_ids(user, params)
     progress(0, len(ids))
     media = ExportMedia()
@@ -165,3 +172,8 @@ def send_export(user, job_id: int):
     )
     response.headers["Content-Disposition"] = content_disposition(job.filename)
     return response
+
+
+#: For the other package writers (SCORM): the same selection, the same items.
+question_ids = _question_ids
+items_of = _items

@@ -62,6 +62,10 @@ class MaterialFile(db.Model):
     )
 
 
+#: Columns that reference blobs; features keeping other files (SCORM) add theirs.
+BLOB_USERS = [MaterialFile.blob_sha256]
+
+
 class Upload(db.Model):
     """A resumable upload in progress; its bytes are appended to a file in UPLOAD_DIR."""
 

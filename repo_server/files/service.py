@@ -14,7 +14,7 @@ from repo_server.catalog import outbox
 from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.files import checks
-from repo_server.files.models import Blob, MaterialFile
+from repo_server.files.models import BLOB_USERS, Blob, MaterialFile
 from repo_server.files.streams import Prefetch, Probe
 from repo_server.lifecycle import service as lifecycle
 from repo_server.materials.models import Material
@@ -24,6 +24,11 @@ from storage import StorageError, StoredFile
 logger = logging.getLogger(__name__)
 #: Session.info key of the storage keys to delete once the transaction commits.
 PURGE = "files.purge"
+#: Called with a material about to be deleted / (source, copy) of a new version,
+#: by features that attach more files to materials (SCORM packages).
+RELEASE_HOOKS: list = []
+COPY_HOOKS: list = []
+BLOB_BATCH = 500
 COPIED = (
     "blob_sha256",
     "filename",
@@ -205,9 +210,18 @@ def delete_rows(rows: list[MaterialFile]) -> None:
     for row in rows:
         db.session.delete(row)
     db.session.flush()
-    for sha in shas:
-        used = select(MaterialFile.id).where(MaterialFile.blob_sha256 == sha).limit(1)
-        if db.session.scalar(used) is None:
+    drop_unused_blobs(shas)
+
+
+def drop_unused_blobs(shas: set[str]) -> None:
+    """Delete the Blob rows (and, after commit, bytes) of ``shas`` nothing uses."""
+    ordered = sorted(shas)
+    for start in range(0, len(ordered), BLOB_BATCH):
+        chunk = ordered[start : start + BLOB_BATCH]
+        used = set()
+        for column in BLOB_USERS:
+            used.update(db.session.scalars(select(column).where(column.in_(chunk))))
+        for sha in set(chunk) - used:
             blob = db.session.get(Blob, sha)
             purge_after_commit(blob.storage_key)
             db.session.delete(blob)
@@ -218,10 +232,14 @@ def release_files(material: Material) -> None:
     rows = list(material.files)
     material.files.clear()
     delete_rows(rows)
+    for hook in RELEASE_HOOKS:
+        hook(material)
 
 
 def copy_files(source: Material, copy: Material) -> None:
     """Give a new version the files of ``source`` (new rows, the same blobs)."""
+    for hook in COPY_HOOKS:
+        hook(source, copy)
     columns = [getattr(MaterialFile, name) for name in COPIED]
     rows = select(literal(copy.id), literal(utcnow()), *columns).where(
         MaterialFile.material_id == source.id

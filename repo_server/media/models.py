@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from repo_server.extensions import db
-from repo_server.files.models import Blob
+from repo_server.files.models import BLOB_USERS, Blob
 from repo_server.timeutil import utcnow
 
 
@@ -25,3 +25,7 @@ class QuestionMedia(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     blob = relationship(Blob)
+
+
+# Pictures count as users of their blob: gc and file deletion keep them.
+BLOB_USERS.append(QuestionMedia.blob_sha256)

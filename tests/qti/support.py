@@ -37,6 +37,19 @@ SCHEMAS = {
     "qti22": ("qti/qtiv2p2p4/imsqti_v2p2p4.xsd", False),
     "manifest2": ("qti/qti2_manifest_wrapper.xsd", False),
     "manifest3": ("qti/qtiv3p0/imsqtiv3p0_imscpv1p2_v1p0.xsd", True),
+    "scorm12": ("scorm12/scorm12_manifest_wrapper.xsd", False),
+    "scorm2004": ("scorm2004-4ed/scorm2004_manifest_wrapper.xsd", False),
+}
+#: SCORM 1.2's ims_xml.xsd binds the default namespace to the XML one (libxml2 refuses
+#: it); the W3C xml.xsd declares the same attributes.
+LOCAL_REDIRECT = {"scorm12/ims_xml.xsd": "qti/w3/xml.xsd"}
+#: SCORM 1.2's imsmd_rootv1p2p1.xsd has a non-deterministic ``##any`` wildcard; every
+#: copy in the wild has it, so it is patched in memory (see the standards README).
+LOCAL_PATCHES = {
+    "scorm12/imsmd_rootv1p2p1.xsd": (
+        b'<xsd:any namespace="##any" processContents="strict"',
+        b'<xsd:any namespace="##other" processContents="strict"',
+    )
 }
 
 
@@ -53,9 +66,27 @@ class _LocalResolver(etree.Resolver):
     def resolve(self, url, pubid, context):
         if url in REMOTE:
             return self.resolve_filename(str(STANDARDS / REMOTE[url]), context)
+        local = _local_name(url)
+        if local in LOCAL_REDIRECT:
+            return self.resolve_filename(
+                str(STANDARDS / LOCAL_REDIRECT[local]), context
+            )
+        if local in LOCAL_PATCHES:
+            old, new = LOCAL_PATCHES[local]
+            data = (STANDARDS / local).read_bytes().replace(old, new)
+            return self.resolve_string(data, context, base_url=url)
         if url.startswith(("http://", "https://")):
             raise etree.XMLSchemaParseError(f"remote schema not vendored: {url}")
         return None
+
+
+def _local_name(url: str) -> str:
+    """Return ``url`` relative to STANDARDS ("" when it lies elsewhere)."""
+    path = Path(url.removeprefix("file://"))
+    try:
+        return path.resolve().relative_to(STANDARDS).as_posix()
+    except ValueError:
+        return ""
 
 
 @functools.cache

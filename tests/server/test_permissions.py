@@ -203,6 +203,25 @@ CASES += [
     ("GET", "/api/v1/audit", None, expect(403, admin=200)),
 ]
 CASES += QUIZ_CASES
+#: SCORM: imports need a file (422); a material that is no lecture has no package.
+CASES += [
+    ("POST", "/api/v1/scorm/imports", None, expect(422, student=403)),
+    ("GET", "/api/v1/materials/{published_materials}/scorm", None, expect(404)),
+    (
+        "POST",
+        "/api/v1/materials/{published_materials}/scorm/attempts",
+        {"sco": "I0"},
+        expect(404),
+    ),
+    (
+        "GET",
+        "/api/v1/materials/{published_materials}/scorm/attempts",
+        None,
+        expect(404),
+    ),
+    ("PUT", "/api/v1/scorm/attempts/999999", {"cmi": {}}, expect(404)),
+    ("GET", "/api/v1/materials/{published_materials}/scorm/results", None, expect(404)),
+]
 
 
 @pytest.fixture
