@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from importers import qti_files
+from importers import qti_files, word
 from qti import ImportResult, PackageLimits
 
 #: How many bytes of a file ``reader_for`` looks at.
@@ -34,6 +34,7 @@ class Reader:
 
 
 READERS: list[Reader] = [
+    Reader("word", word.is_docx, word.read_word),
     Reader("qti-package", qti_files.is_package, qti_files.read_package_file),
     Reader("qti-item", qti_files.is_item, qti_files.read_item_xml),
 ]

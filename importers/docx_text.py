@@ -1,0 +1,125 @@
+"""Rich lines of a Word document: plain text with per-character styles and objects.
+
+Layout rules (markers, options, answer keys) look at plain text; the HTML of any
+slice of a line is rebuilt from the styles, so an option keeps its sub/superscripts
+and equations but loses the underline or colour that marked it as the answer.
+Pictures and equations stand in the text as one private-use character each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+BOLD, ITALIC, UNDERLINE, RED, SUB, SUP, HIGHLIGHT = 1, 2, 4, 8, 16, 32, 64
+#: Marks that can tell the correct option, in the order we trust them.
+MARKS = (UNDERLINE, RED, HIGHLIGHT, BOLD)
+_TAGS = ((BOLD, "b"), (ITALIC, "i"), (UNDERLINE, "u"), (SUB, "sub"), (SUP, "sup"))
+#: Objects (pictures, equations) use supplementary private-use code points.
+FIRST_OBJECT = 0xF0000
+LAST_OBJECT = 0xFFFFD
+
+
+@dataclass
+class Objects:
+    """The pictures and equations of one document, by their placeholder character."""
+
+    html: dict[str, str] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    media: dict[str, str] = field(default_factory=dict)
+
+    def add(self, html: str, text: str, note: str = "", media: str = "") -> str:
+        """Keep one object; return the character standing for it (or "" when full)."""
+        code = FIRST_OBJECT + len(self.html)
+        if code > LAST_OBJECT:
+            return ""
+        char = chr(code)
+        self.html[char], self.text[char] = html, text
+        if note:
+            self.notes[char] = note
+        if media:
+            self.media[char] = media
+        return char
+
+
+def is_object(char: str) -> bool:
+    """Tell whether ``char`` stands for a picture or an equation."""
+    return FIRST_OBJECT <= ord(char) <= LAST_OBJECT
+
+
+@dataclass
+class Line:
+    """One visual line: text, the style bits of each character."""
+
+    text: str = ""
+    styles: list[int] = field(default_factory=list)
+
+    def append(self, text: str, style: int) -> None:
+        """Add ``text`` written in ``style``."""
+        self.text += text
+        self.styles += [style] * len(text)
+
+    def strip_span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        """Return ``(start, end)`` without the surrounding white space."""
+        end = len(self.text) if end is None else end
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def marks(self, start: int, end: int) -> int:
+        """Style bits shared by every visible character of ``[start, end)``."""
+        shared = -1
+        for char, style in zip(
+            self.text[start:end], self.styles[start:end], strict=True
+        ):
+            if not char.isspace() and char not in "*.)":
+                shared &= style
+        return 0 if shared == -1 else shared
+
+    def html(self, objects: Objects, start=0, end=None, drop: int = 0) -> str:
+        """HTML of ``[start, end)``, without the style bits in ``drop``."""
+        start, end = self.strip_span(start, end)
+        out, open_style, chunk = [], 0, []
+        for char, style in zip(
+            self.text[start:end], self.styles[start:end], strict=True
+        ):
+            style &= ~drop & ~RED & ~HIGHLIGHT
+            if style != open_style:
+                out.append(_wrap("".join(chunk), open_style))
+                chunk, open_style = [], style
+            chunk.append(
+                objects.html.get(char, "") if is_object(char) else escape(char)
+            )
+        out.append(_wrap("".join(chunk), open_style))
+        return "".join(out).replace("\t", " ")
+
+
+def _wrap(text: str, style: int) -> str:
+    if not text:
+        return ""
+    for bit, tag in reversed(_TAGS):
+        if style & bit:
+            text = f"<{tag}>{text}</{tag}>"
+    return text
+
+
+def plain(text: str, objects: Objects) -> str:
+    """Plain text of ``text`` with objects replaced by their text (for comparisons)."""
+    return "".join(objects.text.get(c, "") if is_object(c) else c for c in text)
+
+
+def table_html(rows: list, objects: Objects) -> str:
+    """HTML of a table given as rows of cells, each a list of lines."""
+    body = "".join(
+        "<tr>"
+        + "".join(
+            "<td>" + "<br>".join(line.html(objects) for line in cell) + "</td>"
+            for cell in row
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table>{body}</table>"
