@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from importers import qti_files, word
+from importers import excel, qti_files, word
 from qti import ImportResult, PackageLimits
 
 #: How many bytes of a file ``reader_for`` looks at.
@@ -35,6 +35,8 @@ class Reader:
 
 READERS: list[Reader] = [
     Reader("word", word.is_docx, word.read_word),
+    Reader("excel", excel.is_xlsx, excel.read_xlsx),
+    Reader("csv", excel.is_csv, excel.read_csv),
     Reader("qti-package", qti_files.is_package, qti_files.read_package_file),
     Reader("qti-item", qti_files.is_item, qti_files.read_item_xml),
 ]
