@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from importers import excel, qti_files, word
+from importers import aiken, excel, gift, moodle, qti_files, word
 from qti import ImportResult, PackageLimits
 
 #: How many bytes of a file ``reader_for`` looks at.
@@ -37,6 +37,9 @@ READERS: list[Reader] = [
     Reader("word", word.is_docx, word.read_word),
     Reader("excel", excel.is_xlsx, excel.read_xlsx),
     Reader("csv", excel.is_csv, excel.read_csv),
+    Reader("moodle-xml", moodle.is_moodle_xml, moodle.read_moodle_xml),
+    Reader("gift", gift.is_gift, gift.read_gift),
+    Reader("aiken", aiken.is_aiken, aiken.read_aiken),
     Reader("qti-package", qti_files.is_package, qti_files.read_package_file),
     Reader("qti-item", qti_files.is_item, qti_files.read_item_xml),
 ]
