@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qti import ImportResult, Item, QtiError
+from qti.text import clean_html
 
 
 @dataclass
@@ -23,6 +24,7 @@ class ReadResult(ImportResult):
     def add(self, data: dict, meta: dict) -> None:
         """Add one parsed question: an item when it fits the model, else a draft."""
         meta.setdefault("problems", [])
+        meta.setdefault("position", len(self.items) + len(self.drafts))
         label = meta.get("label", "")
         if meta.get("blocking"):
             self._draft(data, meta, label)
@@ -36,8 +38,24 @@ class ReadResult(ImportResult):
         self.items.append((item, meta))
 
     def _draft(self, data: dict, meta: dict, label: str) -> None:
-        self.drafts.append((data, meta))
+        self.drafts.append((sanitized(data), meta))
         self.problems.append((label, "; ".join(meta["problems"])))
+
+
+def sanitized(data: dict) -> dict:
+    """A draft's texts reduced to the safe HTML subset (items do it themselves)."""
+    out = {**data}
+    for key in ("stem", "explanation"):
+        if isinstance(out.get(key), str):
+            out[key] = clean_html(out[key])
+    for key in ("choices", "statements"):
+        if isinstance(out.get(key), list):
+            out[key] = [
+                {**c, "text": clean_html(str(c.get("text", "")))}
+                for c in out[key]
+                if isinstance(c, dict)
+            ]
+    return out
 
 
 def number(text: str) -> float | None:

@@ -3,6 +3,7 @@
 from repo_server.accounts.models import ApiToken, User  # noqa: F401
 from repo_server.catalog.models import SearchOutbox  # noqa: F401
 from repo_server.files.models import Blob, MaterialFile, Upload  # noqa: F401
+from repo_server.imports.models import QuestionImport  # noqa: F401
 from repo_server.jobs.models import Job  # noqa: F401
 from repo_server.lifecycle.models import ContentEvent  # noqa: F401
 from repo_server.materials.models import Material  # noqa: F401

@@ -12,6 +12,7 @@ from repo_server.extensions import db
 #: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
 PER_TEST_TABLES = (
     "jobs",
+    "question_imports",
     "content_events",
     "questions",
     "materials",

@@ -1,4 +1,4 @@
-"""Input of exports and imports."""
+"""Input of exports."""
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -39,13 +39,3 @@ class ExportIn(Schema):
         load_default="published", validate=validate.OneOf((*STATUSES, "all"))
     )
     ids = Ids(load_default=list)
-
-
-class ImportForm(Schema):
-    """Metadata used for the imported items whose file does not say."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    subject = Text(max_length=64, load_default=None)
-    grade = Text(max_length=64, load_default=None)
