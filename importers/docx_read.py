@@ -68,7 +68,14 @@ class Document:
 
 def read_docx(stream: BinaryIO, limits: PackageLimits) -> Document:
     """Read the body of a Word document (a checked ZIP) into blocks."""
-    with open_zip(stream) as archive:
+    try:
+        archive = open_zip(stream)
+    except QtiError as exc:
+        raise QtiError(
+            "Tệp Word bị hỏng, không mở được như .docx; hãy mở bằng Word và lưu lại.",
+            "file",
+        ) from exc
+    with archive:
         entries = check_entries(archive, limits)
         if "word/document.xml" not in entries:
             raise QtiError("Tệp không phải tài liệu Word (.docx).", "file")

@@ -32,7 +32,14 @@ def is_csv(name: str, head: bytes) -> bool:
 def read_xlsx(stream: BinaryIO, name: str, limits: PackageLimits) -> ReadResult:
     """Read the questions of every sheet of a workbook."""
     refuse_legacy(stream, name)
-    with open_zip(stream) as archive:
+    try:
+        archive = open_zip(stream)
+    except QtiError as exc:
+        raise QtiError(
+            "Tệp Excel bị hỏng, không mở được như .xlsx; hãy mở bằng Excel và lưu lại.",
+            "file",
+        ) from exc
+    with archive:
         check_entries(archive, limits)
     stream.seek(0)
     import openpyxl  # imported late: only workbooks need it

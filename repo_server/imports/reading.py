@@ -13,6 +13,7 @@ from repo_server.backends import get_storage
 from repo_server.errors import Invalid, RepoError
 from repo_server.extensions import db
 from repo_server.files import detect
+from repo_server.files.checks import human_size
 from repo_server.files.models import Blob
 from repo_server.imports.metadata import question_data, too_long
 
@@ -50,12 +51,14 @@ def read_upload(
         raise Invalid(message, {"files": [message]}) from exc
     urls = _store_media(getattr(result, "files", {})) if keep_media else {}
     entries, skipped = _entries(name, result, defaults, first, urls)
-    if not entries and not skipped:
+    if not entries and all(entry["item"] == name for entry in skipped):
         message = _(
             "Không tìm thấy câu hỏi nào trong tệp %(f)s. Hãy xem các mẫu trình bày "
             "được hỗ trợ (Câu 1: …, A. …, Đáp án: B) và tải mẫu .docx.",
             f=name,
         )
+        reasons = " ".join(entry["reason"] for entry in skipped)
+        message = f"{message} {reasons}".strip()
         raise Invalid(message, {"files": [message]})
     return reader.name, entries, skipped
 
@@ -67,10 +70,10 @@ def _check_size(name: str, stream: BinaryIO) -> None:
     stream.seek(0)
     if size > limit:
         message = _(
-            "Tệp %(f)s quá lớn (%(n)s MB); giới hạn là %(m)s MB, hãy chia nhỏ tệp.",
+            "Tệp %(f)s quá lớn (%(n)s); giới hạn là %(m)s, hãy chia nhỏ tệp.",
             f=name,
-            n=round(size / 1048576, 1),
-            m=limit // 1048576,
+            n=human_size(size),
+            m=human_size(limit),
         )
         raise FileTooLarge(message, {"files": [message]})
     if size == 0:
@@ -120,7 +123,10 @@ def _entries(name, result, defaults, first, urls):
     skipped = []
     for label, reason in result.problems:
         owner = next((e for e in entries if e["label"] == label), None)
-        if owner is None and label not in labels:
+        if label == name and entries:  # a note on the whole file (its encoding …)
+            for entry in entries:
+                entry["problems"].append(reason)
+        elif owner is None and label not in labels:
             skipped.append({"file": name, "item": label, "reason": reason})
         elif owner is not None and not owner["blocking"]:
             owner["problems"].append(reason)
