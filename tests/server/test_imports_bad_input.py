@@ -45,7 +45,7 @@ CASES = [
     ("khong-phai.docx", b"%PDF-1.4 not word", 422, "không phải tệp Office"),
     ("bom.docx", zip_bomb(), 422, "nghi ngờ bom ZIP"),
     ("van-ban.docx", prose(), 422, "Không tìm thấy câu hỏi nào trong tệp van-ban.docx"),
-    ("rong.csv", "x;y\n1;2\n".encode(), 422, "Không tìm thấy dòng tiêu đề"),
+    ("rong.csv", b"x;y\n1;2\n", 422, "Không tìm thấy dòng tiêu đề"),
     (
         "anh.pdf",
         b"%PDF-1.4\n%%EOF\n",
