@@ -68,7 +68,9 @@ def test_bad_files_are_refused_with_a_vietnamese_message(
 
 
 def test_huge_files_are_refused_before_reading(api, app):
-    app.config["IMPORT_MAX_FILE_BYTES"] = 4096  # small: the test client spools big bodies
+    app.config["IMPORT_MAX_FILE_BYTES"] = (
+        4096  # small: the test client spools big bodies
+    )
     try:
         with upload(api("teacher"), "lon.csv", b"a" * 4097) as response:
             assert response.status_code == 413
