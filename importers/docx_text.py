@@ -8,6 +8,7 @@ Pictures and equations stand in the text as one private-use character each.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -41,11 +42,6 @@ class Objects:
         if media:
             self.media[char] = media
         return char
-
-
-def is_object(char: str) -> bool:
-    """Tell whether ``char`` stands for a picture or an equation."""
-    return FIRST_OBJECT <= ord(char) <= LAST_OBJECT
 
 
 @dataclass
@@ -82,18 +78,14 @@ class Line:
     def html(self, objects: Objects, start=0, end=None, drop: int = 0) -> str:
         """HTML of ``[start, end)``, without the style bits in ``drop``."""
         start, end = self.strip_span(start, end)
-        out, open_style, chunk = [], 0, []
-        for char, style in zip(
-            self.text[start:end], self.styles[start:end], strict=True
-        ):
-            style &= ~drop & ~RED & ~HIGHLIGHT
-            if style != open_style:
-                out.append(_wrap("".join(chunk), open_style))
-                chunk, open_style = [], style
-            chunk.append(
-                objects.html.get(char, "") if is_object(char) else escape(char)
-            )
-        out.append(_wrap("".join(chunk), open_style))
+        keep = ~drop & ~RED & ~HIGHLIGHT
+        styles = self.styles
+        out, chunk_start = [], start
+        for i in range(start + 1, end + 1):
+            if i == end or (styles[i] & keep) != (styles[chunk_start] & keep):
+                text = _escape(self.text[chunk_start:i], objects)
+                out.append(_wrap(text, styles[chunk_start] & keep))
+                chunk_start = i
         return "".join(out).replace("\t", " ")
 
 
@@ -106,9 +98,27 @@ def _wrap(text: str, style: int) -> str:
     return text
 
 
+_OBJECT = re.compile(f"[{chr(FIRST_OBJECT)}-{chr(LAST_OBJECT)}]")
+
+
+def _escape(text: str, objects: Objects) -> str:
+    """Escaped text with each object replaced by its HTML."""
+    text = escape(text)
+    if _OBJECT.search(text) is None:
+        return text
+    return _OBJECT.sub(lambda m: objects.html.get(m.group(), ""), text)
+
+
 def plain(text: str, objects: Objects) -> str:
     """Plain text of ``text`` with objects replaced by their text (for comparisons)."""
-    return "".join(objects.text.get(c, "") if is_object(c) else c for c in text)
+    if _OBJECT.search(text) is None:
+        return text
+    return _OBJECT.sub(lambda m: objects.text.get(m.group(), ""), text)
+
+
+def object_chars(text: str) -> list[str]:
+    """The objects standing in ``text``, in order."""
+    return _OBJECT.findall(text)
 
 
 def table_html(rows: list, objects: Objects) -> str:

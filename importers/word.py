@@ -7,7 +7,7 @@ from typing import BinaryIO
 from importers import docx_key
 from importers.docx_layout import Layout, Option, Question
 from importers.docx_read import read_docx
-from importers.docx_text import MARKS, Objects, is_object, plain
+from importers.docx_text import MARKS, Objects, object_chars, plain
 from importers.result import ReadResult, number
 from importers.sniff import refuse_legacy
 from qti import PackageLimits
@@ -204,16 +204,13 @@ def _numeric(question: Question, data: dict, meta: dict) -> None:
 
 def _notes(question: Question, objects: Objects, meta: dict) -> None:
     """Report the objects of the question that need a look (MathType, WMF …)."""
-    for char in "".join(question.raw):
-        if is_object(char) and objects.notes.get(char):
-            if objects.notes[char] not in meta["problems"]:
-                meta["problems"].append(objects.notes[char])
+    for char in object_chars("".join(question.raw)):
+        note = objects.notes.get(char)
+        if note and note not in meta["problems"]:
+            meta["problems"].append(note)
 
 
 def _media(data: dict, objects: Objects, question: Question) -> list[dict]:
-    html = str(data)
-    return [
-        {"src": name, "mime": ""}
-        for name in dict.fromkeys(objects.media.values())
-        if f'src="{name}"' in html or f"src='{name}'" in html
-    ]
+    """The pictures the question shows, once each, in order."""
+    names = (objects.media.get(c) for c in object_chars("".join(question.raw)))
+    return [{"src": name, "mime": ""} for name in dict.fromkeys(n for n in names if n)]

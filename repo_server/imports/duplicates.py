@@ -23,6 +23,9 @@ NEAR = 0.8
 #: Pairs shared by more questions than this do not pick candidates.
 COMMON = 200
 CANDIDATES = 5
+#: How many of a text's rarest pairs pick its candidates: a text ≥ NEAR similar
+#: shares most of its pairs, so it shares some of the rarest ones too.
+RARE = 8
 _WORD = re.compile(r"\w+")
 
 
@@ -64,11 +67,11 @@ class Index:
         if norm in self.exact:
             return [(self.exact[norm], 1.0)]
         pairs = shingles(norm)
+        postings = [self.postings.get(pair, ()) for pair in pairs]
+        rare = sorted((p for p in postings if p), key=len)[:RARE]
         counts = Counter()
-        for pair in pairs:
-            posting = self.postings.get(pair, ())
-            if len(posting) <= COMMON:
-                counts.update(posting)
+        for posting in rare:
+            counts.update(posting[:COMMON])
         found = []
         for key, _count in counts.most_common(CANDIDATES):
             other = self.sets[key]

@@ -6,6 +6,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 import importers
 from qti import PackageLimits, QtiError
@@ -148,10 +149,7 @@ def _entry(index, name, label, question, problems, blocking) -> dict:
 
 def _with_urls(data: dict, urls: dict[str, str]) -> dict:
     """Point the item's pictures at their stored copies."""
-    if not urls:
-        return data
-    text = repr(data)
-    if not any(name in text for name in urls):
+    if not urls or not data.get("media"):
         return data
 
     def fix(value: str) -> str:
@@ -175,20 +173,23 @@ def _with_urls(data: dict, urls: dict[str, str]) -> dict:
 
 def _store_media(files: dict) -> dict[str, str]:
     """Store embedded pictures as blobs (content-addressed); return name → URL."""
-    storage, urls = get_storage(), {}
+    storage, urls, stored = get_storage(), {}, {}
     for name, (_mime, data) in files.items():
         found = _detected_type(data, name)
-        stored = storage.save_by_hash(io.BytesIO(data), found)
-        if db.session.get(Blob, stored.sha256) is None:
+        blob = storage.save_by_hash(io.BytesIO(data), found)
+        stored.setdefault(blob.sha256, (blob, found))
+        urls[name] = f"{MEDIA_URL}{blob.sha256}"
+    known = set(db.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(stored))))
+    for sha256, (blob, found) in stored.items():
+        if sha256 not in known:
             db.session.add(
                 Blob(
-                    sha256=stored.sha256,
-                    size=stored.size,
+                    sha256=sha256,
+                    size=blob.size,
                     content_type=found,
-                    storage_key=stored.key,
-                )  # fmt: skip
+                    storage_key=blob.key,
+                )
             )
-        urls[name] = f"{MEDIA_URL}{stored.sha256}"
     return urls
 
 
