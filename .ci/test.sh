@@ -29,7 +29,7 @@ ruff check .
 ruff format --check .
 
 start postgres
-for svc in seaweedfs opensearch elasticsearch; do
+for svc in seaweedfs minio opensearch elasticsearch; do
   [ -f ".ci/services/$svc.sh" ] && start "$svc"
 done
 

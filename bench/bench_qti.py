@@ -1,7 +1,9 @@
 """Benchmark: QTI 2.1 and 3.0 packages of 10,000 questions, written and read back.
 
 Reports items/s both ways (wall clock, and per CPU-second of the process: the
-writer compresses on a second thread), how much the RSS grows at most during each
+writer compresses and the reader decompresses and parses on a second thread), and
+reading once more with ``iter_package`` (items dropped as they come: what a streamed
+import keeps in memory); how much the RSS grows at most during each
 run (and, with --memory, the peak of Python allocations), at N and N/10 items to
 show memory does not grow with N; and writes the same items, in ASCII, with
 qti-package-maker for comparison.
@@ -27,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.synthetic import question  # noqa: E402
-from qti import Item, read_package, write_package  # noqa: E402
+from qti import Item, iter_package, read_package, write_package  # noqa: E402
 
 TAXONOMY = Path(__file__).parents[1] / "repo_server/taxonomy/data/gdpt2018.json"
 VERSIONS = {"qti21": "2.1", "qti30": "3.0"}
@@ -143,7 +145,12 @@ def bench_ours(items: list, version: str, folder: str) -> dict:
     assert [i.identifier for i, _ in result.items[:3]] == [
         i.identifier for i, _ in items[:3]
     ]
-    return {"write": written, "read": read}
+    del result
+    streamed = {}
+    with measured(streamed, len(items)), open(path, "rb") as source:
+        count = sum(1 for _ in iter_package(source))  # each item dropped once read
+    assert count == len(items)
+    return {"write": written, "read": read, "stream": streamed}
 
 
 def ascii_text(text: str) -> str:
@@ -250,9 +257,11 @@ def print_table(report: dict) -> None:
     for name in VERSIONS:
         rows += [(f"{name} write", report[name]["write"])]
         rows += [(f"{name} read", report[name]["read"])]
+        rows += [(f"{name} read, streamed", report[name]["stream"])]
     tenth = report["memory_at_tenth"]
     rows += [(f"qti21 write, {tenth['write']['items']} items", tenth["write"])]
     rows += [(f"qti21 read, {tenth['read']['items']} items", tenth["read"])]
+    rows += [(f"qti21 streamed, {tenth['read']['items']} items", tenth["stream"])]
     rows += [("ASCII, ours (from dicts)", report["ascii_ours"])]
     if report["ascii_qti_package_maker"]:
         rows += [("ASCII, qti-package-maker", report["ascii_qti_package_maker"])]

@@ -2,7 +2,8 @@
 
 Usage: python bench/bench_search.py [--questions 100000] [--materials 10000]
        [--queries 1000] [--instance DIR]  (reuse the database of an earlier run)
-       [--backends sqlite,opensearch,elasticsearch]
+       [--backends sqlite,opensearch,elasticsearch] [--facets none]
+       [--corpus hard|realistic]  (see bench/vocabulary.py)
 The engines run when REPO_TEST_OPENSEARCH_URL / REPO_TEST_ELASTIC_URL are set; each
 gets its own index, dropped at the end. The database is built once through the bulk
 service functions (bench_list.py) and shared by every backend.
@@ -19,13 +20,14 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import synthetic  # noqa: E402
 from bench.bench_list import (  # noqa: E402
     build_app,
     bulk_create,
     publish_most,
     seed_users,
 )
-from bench.synthetic import SUBJECT_GRADES, WORDS, material, question  # noqa: E402
+from bench.synthetic import SUBJECT_GRADES, material, question  # noqa: E402
 from repo_server import create_app  # noqa: E402
 from search.vietnamese import fold  # noqa: E402
 
@@ -60,7 +62,7 @@ def make_queries(count: int, facets: str | None, seed: int = 11) -> list[tuple]:
 
 def _text(rng: random.Random, n: int) -> str:
     """Return ``n`` distinct vocabulary words."""
-    return " ".join(rng.sample(WORDS, n))
+    return " ".join(synthetic.VOCABULARY.query_words(rng, n))
 
 
 def _words(rng):
@@ -72,12 +74,12 @@ def _folded_words(rng):
 
 
 def _phrase(rng):
-    start = rng.randrange(len(WORDS) - 2)
-    return [("q", f'"{WORDS[start]} {WORDS[start + 1]}"')]
+    first, second = synthetic.VOCABULARY.phrase(rng)
+    return [("q", f'"{first} {second}"')]
 
 
 def _prefix(rng):
-    word = rng.choice([w for w in WORDS if len(w) > 3])
+    word = synthetic.VOCABULARY.long_word(rng)
     return [("q", f"{_text(rng, 1)} {fold(word)[: rng.randint(2, 4)]}")]
 
 
@@ -104,6 +106,10 @@ def percentiles(times: list[float]) -> dict:
 
 def open_app(db_url: str, instance: str, search_url: str):
     """An app on the benchmark database and one search backend."""
+    import search.elastic
+
+    # Bulk requests of a rebuild can outlast the app's 10 s on a loaded shared machine.
+    search.elastic.TIMEOUT = 120
     return create_app(
         {
             "DATABASE_URL": db_url,
@@ -266,13 +272,23 @@ def main() -> None:
     parser.add_argument(
         "--facets", help="Facets asked for (API default: all; 'none' for no counts)."
     )
+    parser.add_argument(
+        "--corpus",
+        choices=sorted(synthetic.CORPORA),
+        default="hard",
+        help="Words of items and queries (--instance must hold the same corpus).",
+    )
     args = parser.parse_args()
+    synthetic.use_corpus(args.corpus)
     instance = args.instance or tempfile.mkdtemp(prefix="bench-search-")
     db_url = f"sqlite:///{instance}/bench.sqlite3"
     if not args.instance:
         build_database(db_url, instance, args)
     queries = make_queries(args.queries + WARM_UP, args.facets)
-    print(f"{args.queries} queries (+{WARM_UP} warm-up), facets={args.facets or 'all'}")
+    print(
+        f"{args.queries} queries (+{WARM_UP} warm-up), facets={args.facets or 'all'}, "
+        f"corpus={args.corpus}"
+    )
     for name, url in backend_urls(args.backends.split(","), instance).items():
         run_backend(name, db_url, instance, url, queries)
 

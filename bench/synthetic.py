@@ -2,6 +2,8 @@
 
 import random
 
+from bench.vocabulary import Hard, Zipf
+
 SUBJECT_GRADES = (
     [("TOAN", g) for g in map(str, range(1, 13))]
     + [("TV", g) for g in "12345"]
@@ -18,6 +20,10 @@ WORDS = (
     "truyện cổ tích nhân vật từ láy câu ghép đoạn văn thuật toán chương trình máy "
     "tính dữ liệu bảng tính mạng internet"
 ).split()
+#: Corpus options: "hard" (default; ~80 words, one matches ~40 % of the items) and
+#: "realistic" (5,000 syllables, Zipf frequencies); see bench/vocabulary.py.
+CORPORA = {"hard": lambda: Hard(WORDS), "realistic": Zipf}
+VOCABULARY = CORPORA["hard"]()
 LEVELS = ("NB", "TH", "VD", "VDC")
 KINDS = (
     "lecture",
@@ -31,10 +37,15 @@ KINDS = (
 )
 
 
+def use_corpus(name: str) -> None:
+    """Draw the words of later items (and benchmark queries) from corpus ``name``."""
+    global VOCABULARY
+    VOCABULARY = CORPORA[name]()
+
+
 def sentence(rng: random.Random, n: int) -> str:
     """A pseudo-Vietnamese sentence of ``n`` words."""
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "?"
+    return " ".join(VOCABULARY.text(rng, n)).capitalize() + "?"
 
 
 def question(rng: random.Random) -> dict:
@@ -72,7 +83,7 @@ def question(rng: random.Random) -> dict:
         "grade": grade,
         "cognitive_level": rng.choice(LEVELS),
         "difficulty": rng.randint(1, 5),
-        "tags": [rng.choice(WORDS)],
+        "tags": [VOCABULARY.tag(rng)],
         "item": item,
     }
 
@@ -87,5 +98,5 @@ def material(rng: random.Random) -> dict:
         "subject": subject,
         "grade": grade,
         "series": rng.choice(("KNTT", "CTST", "CD")),
-        "tags": [rng.choice(WORDS)],
+        "tags": [VOCABULARY.tag(rng)],
     }

@@ -9,7 +9,7 @@ import warnings
 from typing import BinaryIO
 
 from importers.result import ReadResult
-from importers.sheet import read_rows
+from importers.sheet import NO_HEADER, read_rows
 from importers.sniff import refuse_legacy
 from importers.textcodec import decode
 from qti import PackageLimits, QtiError
@@ -57,9 +57,14 @@ def read_xlsx(stream: BinaryIO, name: str, limits: PackageLimits) -> ReadResult:
                 ["" if v is None else _text(v) for v in row]
                 for row in itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS)
             ]
-            _merge(result, read_rows(rows, f"{name}/{sheet.title}"), sheet.title)
+            try:
+                _merge(result, read_rows(rows, f"{name}/{sheet.title}"), sheet.title)
+            except QtiError as exc:  # a sheet of instructions, say
+                result.problems.append((sheet.title, exc.message))
     finally:
         book.close()
+    if not result.items and not result.drafts:
+        raise QtiError(NO_HEADER, "file")
     return result
 
 

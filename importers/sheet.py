@@ -13,6 +13,7 @@ from html import escape
 
 from importers import docx_key
 from importers.result import ReadResult, number
+from qti import QtiError
 from qti.text import normalize
 
 LETTERS = "ABCDEFGH"
@@ -42,6 +43,7 @@ TYPES = {
     )},
 }  # fmt: skip
 HEADER_ROWS = 5
+NO_HEADER = "Không tìm thấy dòng tiêu đề của mẫu (Câu hỏi, A, B, …, Đáp án)."
 
 
 def fold(text: str) -> str:
@@ -59,10 +61,7 @@ def read_rows(rows: list[list[str]], name: str) -> ReadResult:
     found = [(i, *_header(row)) for i, row in enumerate(rows[:HEADER_ROWS])]
     found = [entry for entry in found if entry[1]]
     if not found:
-        result.problems.append(
-            (name, "Không tìm thấy dòng tiêu đề của mẫu (Câu hỏi, A, B, …, Đáp án).")
-        )
-        return result
+        raise QtiError(NO_HEADER, "file")
     index, columns, template = found[0]
     for number_, row in enumerate(rows[index + 1 :], index + 2):
         cells = {field: _cell(row, col) for col, field in columns.items()}

@@ -1,6 +1,7 @@
 """Format-neutral question model, scoring, and QTI 2.1/2.2/3.0 reading and writing."""
 
 from qti.errors import QtiError, UnsupportedItem
+from qti.importing import iter_package
 from qti.items import (
     QUESTION_TYPES,
     Choice,
@@ -28,6 +29,7 @@ __all__ = [
     "Score",
     "Statement",
     "UnsupportedItem",
+    "iter_package",
     "parse_xml",
     "read_item",
     "read_item_file",

@@ -83,15 +83,13 @@ def _neutral_tag(tag: str):
 
 
 def _rename_attributes(element: etree._Element) -> None:
-    attributes = list(element.attrib.items())
-    renamed = [
-        (_ATTRIBUTES.get(name) or _neutral_attribute(name), v) for name, v in attributes
-    ]
-    if renamed == attributes:
-        return
-    element.attrib.clear()
-    for name, value in renamed:
-        element.set(name, value)
+    """Rename the kebab-case attributes (only names with a hyphen change)."""
+    attributes = element.attrib
+    for name in attributes.keys():  # a list: renaming while looping is safe
+        if "-" in name:
+            neutral = _ATTRIBUTES.get(name) or _neutral_attribute(name)
+            if neutral != name:
+                attributes[neutral] = attributes.pop(name)
 
 
 #: QTI 3 attribute name → neutral name (bounded like _NEUTRAL).

@@ -9,6 +9,7 @@ from lxml import etree
 from qti.conventions import EXPLANATION, FEEDBACK
 from qti.interactions import content_html
 from qti.markup import inner_html
+from qti.ns import child
 from qti.text import plain_text
 
 #: Feedback identifiers that name a worked solution rather than right/wrong messages.
@@ -18,7 +19,7 @@ _SOLUTION_WORDS = ("solution", "explanation", "loigiai", "giaithich", "huongdan"
 def read_explanation(root: etree._Element) -> str:
     """Return the explanation HTML of an item ("" when it has no feedback)."""
     modal = list(root.iterchildren("modalFeedback"))
-    body = root.find("itemBody")
+    body = child(root, "itemBody")
     blocks = list(body.iter("feedbackBlock")) if body is not None else []
     for feedback in modal:
         if (

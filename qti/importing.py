@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -11,9 +13,11 @@ from qti.assessment import item_refs
 from qti.conventions import is_external, resolve_href
 from qti.errors import QtiError
 from qti.items import Item
-from qti.manifest import Manifest, Resource, read_manifest
+from qti.manifest import Manifest, Resource
+from qti.manifest_stream import stream_manifest
 from qti.ns import localname
 from qti.parser import parse_xml
+from qti.prefetch import Parsed, parsed_entries
 from qti.reader import read_parsed_item
 from qti.zipsafe import PackageLimits, check_entries, open_zip, read_entry
 
@@ -47,18 +51,48 @@ def read_package(
     Unsupported or broken items are reported in ``problems``; a package that is unsafe
     or unreadable as a whole raises ``QtiError`` and nothing is returned.
     """
+    result = ImportResult()
+    result.items.extend(iter_package(fileobj, limits, result.problems))
+    return result
+
+
+def iter_package(
+    fileobj: BinaryIO,
+    limits: PackageLimits | None = None,
+    problems: list[tuple[str, str]] | None = None,
+) -> Iterator[tuple[Item, dict]]:
+    """Yield the ``(item, metadata)`` of a package one by one (memory flat in its size).
+
+    Problems are appended to ``problems`` as they are met; a package unsafe or
+    unreadable as a whole raises ``QtiError`` (possibly after some items were yielded:
+    callers that must import all or nothing collect first, as ``read_package`` does).
+    """
     limits = limits or PackageLimits()
+    result = ImportResult(problems=problems if problems is not None else [])
     with open_zip(fileobj) as archive:
         files = check_entries(archive, limits)
         name = _manifest_name(files)
-        manifest = read_manifest(parse_xml(read_entry(archive, files[name])))
-        result = ImportResult()
+        manifest = _read_manifest(archive, files[name])
         candidates = _candidates(
             archive, files, manifest, posixpath.dirname(name), result
         )
-        for candidate in candidates:
-            _read_candidate(archive, files, candidate, result)
-    return result
+        paths = [candidate.path for candidate in candidates]
+        parsed = parsed_entries(archive, files, paths)
+        for candidate, (_path, root) in zip(candidates, parsed, strict=True):
+            entry = _read_candidate(files, candidate, root, result)
+            if entry is not None:
+                yield entry
+
+
+def _read_manifest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Manifest:
+    """Stream the manifest entry through ``stream_manifest``."""
+    try:
+        with archive.open(info) as stream:
+            return stream_manifest(stream)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise QtiError(
+            f"Không đọc được {info.filename} trong gói: {exc}.", "package"
+        ) from exc
 
 
 def _manifest_name(files: dict[str, zipfile.ZipInfo]) -> str:
@@ -126,31 +160,27 @@ def _join(base: str, href: str) -> str:
 
 
 def _read_candidate(
-    archive, files, candidate: _Candidate, result: ImportResult
-) -> None:
-    """Read one item file, adding it or a problem to ``result``."""
-    info = files.get(candidate.path)
-    if info is None:
+    files, candidate: _Candidate, root: Parsed, result: ImportResult
+) -> tuple[Item, dict] | None:
+    """Read one parsed item file; return it, or add a problem to ``result``."""
+    if root is None:
         result.problems.append(
             (candidate.path or "?", "Tệp câu hỏi không có trong gói.")
         )
-        return
-    data = read_entry(archive, info)
-    try:
-        root = parse_xml(data)
-    except QtiError as exc:
+        return None
+    if isinstance(root, QtiError):
         if candidate.strict:
-            result.problems.append((candidate.path, exc.message))
-        return
+            result.problems.append((candidate.path, root.message))
+        return None
     if not candidate.strict and localname(root) not in _ITEM_ROOTS:
-        return
+        return None
     try:
         item = read_parsed_item(root, base=posixpath.dirname(candidate.path))
     except QtiError as exc:
         result.problems.append((candidate.path, exc.message))
-        return
+        return None
     _report_missing_media(item, files, candidate.path, result)
-    result.items.append((item, {**candidate.meta, "href": candidate.path}))
+    return item, {**candidate.meta, "href": candidate.path}
 
 
 def _report_missing_media(item: Item, files, path: str, result: ImportResult) -> None:

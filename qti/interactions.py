@@ -10,6 +10,7 @@ from qti.dialect import remove
 from qti.errors import UnsupportedItem
 from qti.items import CLUSTER_SIZE, Choice, NumericAnswer, Statement
 from qti.markup import inner_html
+from qti.ns import child
 from qti.responses import declaration, keyed_values, mapping, numeric_key
 from qti.text import plain_text
 
@@ -42,15 +43,6 @@ _DESCRIPTIONS = {
     "sliderInteraction": "thanh trượt",
     "uploadInteraction": "tải tệp lên",
 }
-
-
-def find_interactions(body: etree._Element) -> list[etree._Element]:
-    """Return the interactions of an item body, in document order."""
-    return [
-        element
-        for element in body.iter(tag=etree.Element)
-        if element.tag.endswith("Interaction") and element.tag not in IGNORED
-    ]
 
 
 def read_interactions(root: etree._Element, found: list[etree._Element]) -> dict:
@@ -157,7 +149,7 @@ def _read_choice_cluster(root, found: list[etree._Element]) -> dict:
     """Read 4 true/false choice interactions (one per statement) as a cluster."""
     statements = []
     for letter, interaction in zip("abcd", found, strict=True):
-        prompt = interaction.find("prompt")
+        prompt = child(interaction, "prompt")
         if prompt is None:
             raise UnsupportedItem(
                 "Mệnh đề Đúng/Sai thiếu nội dung (prompt).", "statements"

@@ -16,7 +16,15 @@ from lxml import etree
 
 from qti.errors import QtiError
 from qti.lom import read_lom
-from qti.ns import NS, XML_BASE, XSI_SCHEMA_LOCATION, clark, localname, namespace
+from qti.ns import (
+    NS,
+    XML_BASE,
+    XSI_SCHEMA_LOCATION,
+    child,
+    clark,
+    localname,
+    namespace,
+)
 from qti.parser import parse_xml
 
 LOM_LOCATION = "http://www.imsglobal.org/xsd/imsmd_loose_v1p3p2.xsd"
@@ -198,32 +206,36 @@ def _base(base: str, element: etree._Element) -> str:
     return posixpath.join(base, own) if own else base
 
 
+def _join(base: str, href: str) -> str:
+    return posixpath.join(base, href) if base else href
+
+
 def _read_resource(cp: str, element: etree._Element, base: str) -> Resource:
     base = _base(base, element)
     href = element.get("href") or ""
     files = tuple(
-        posixpath.join(base, f.get("href"))
+        _join(base, f.get("href"))
         for f in element.iter(_tag(cp, "file"))
         if f.get("href")
     )
     return Resource(
         identifier=element.get("identifier", ""),
         type=element.get("type", ""),
-        href=posixpath.join(base, href) if href else "",
+        href=_join(base, href) if href else "",
         files=files,
         dependencies=tuple(
             d.get("identifierref", "") for d in element.iter(_tag(cp, "dependency"))
         ),
-        meta=_read_meta(element.find(_tag(cp, "metadata"))),
+        meta=_read_meta(child(element, _tag(cp, "metadata"))),
     )
 
 
 def _read_meta(metadata: etree._Element | None) -> dict:
     if metadata is None:
         return {}
-    for child in metadata:
-        if localname(child) == "lom":
-            return _cached_lom(etree.tostring(child))
+    for element in metadata:
+        if localname(element) == "lom":
+            return _cached_lom(etree.tostring(element))
     return {}
 
 

@@ -48,6 +48,11 @@ def qn(name: str) -> str:
     return clark(NS[prefix], local)
 
 
+def child(element, tag: str):
+    """Return the first child ``tag`` of ``element`` or None (C-level, unlike ``find``)."""
+    return next(element.iterchildren(tag), None)
+
+
 def localname(element) -> str:
     """Return the tag of ``element`` without its namespace ("" for comments and PIs)."""
     tag = element.tag

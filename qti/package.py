@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -115,24 +116,35 @@ class _Packer:
         return hrefs, tuple(dependencies)
 
     def _add_media(self, media: Media) -> tuple[str, str] | None:
-        """Copy a media file into ``media/`` once; return (path, resource identifier)."""
-        if is_external(media.src) or self.opener is None:
+        """Copy a media file into ``media/`` once; return (path, resource identifier).
+
+        URLs stay links. A site path (``/…``) is copied when the opener supplies it
+        (the service's own files) and stays a link when the opener returns None.
+        """
+        if self.opener is None or _is_url(media.src):
             return None
         if media.src not in self.media:
-            path = _unique_path(f"media/{_file_name(media.src)}", self.media_paths)
-            self._copy(path, media)
+            source = self._open(media)
+            if source is None:
+                return None
+            name = _file_name(media.src, media.mime)
+            path = _unique_path(f"media/{name}", self.media_paths)
+            self._copy(path, source)
             resource_id = _unique(f"MEDIA-{len(self.media) + 1}", self.used)
             self.manifest.add(Resource(resource_id, "webcontent", path, (path,)))
             self.media[media.src] = (path, resource_id)
         return self.media[media.src]
 
-    def _copy(self, path: str, media: Media) -> None:
+    def _open(self, media: Media):
         try:
             source = self.opener(media)
         except OSError as exc:
             raise QtiError(f"Không mở được tệp '{media.src}': {exc}.", "media") from exc
-        if source is None:
+        if source is None and not media.src.startswith("/"):
             raise QtiError(f"Không tìm thấy tệp '{media.src}'.", "media")
+        return source
+
+    def _copy(self, path: str, source) -> None:
         if isinstance(source, bytes | bytearray):
             self._write(path, bytes(source))
             return
@@ -188,6 +200,11 @@ def _item_metadata(
     return root, build_lom({**lom, "format": ITEM_FORMAT})
 
 
+def _is_url(src: str) -> bool:
+    """A URL (``https:``, ``data:``, ``//host``) rather than a package or site path."""
+    return is_external(src) and not (src.startswith("/") and src[1:2] != "/")
+
+
 def _unique(candidate: str, taken: set[str]) -> str:
     """Return ``candidate`` or ``candidate-N``, not in ``taken``; add it to ``taken``."""
     base, counter, name = candidate, 1, candidate
@@ -208,6 +225,10 @@ def _unique_path(path: str, taken: set[str]) -> str:
     return name
 
 
-def _file_name(src: str) -> str:
+def _file_name(src: str, mime: str = "") -> str:
+    """A safe file name for ``src``, with the extension of ``mime`` when it has none."""
     name = _NOT_FILE_NAME.sub("_", posixpath.basename(src.split("?")[0])).strip("._")
-    return name or "file"
+    name = name or "file"
+    if not posixpath.splitext(name)[1] and mime:
+        name += mimetypes.guess_extension(mime, strict=True) or ""
+    return name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import BinaryIO
 
 from lxml import etree
@@ -9,14 +10,23 @@ from lxml import etree
 from qti.errors import QtiError
 
 #: No DTD loading, no entity expansion, no network, libxml2's default size limits.
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
+HARDENED = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+#: One parser per thread: lxml parses without the GIL, but a parser serves one call at a time.
+_LOCAL = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.XMLParser(**HARDENED)
+    return parser
 
 
 def parse_xml(source: bytes | BinaryIO) -> etree._Element:
@@ -27,16 +37,16 @@ def parse_xml(source: bytes | BinaryIO) -> etree._Element:
     if isinstance(data, bytearray):
         data = bytes(data)
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise QtiError(
             f"Tệp XML không hợp lệ (dòng {exc.lineno}): {exc.msg}", "xml"
         ) from exc
-    _refuse_entities(root)
+    refuse_entities(root)
     return root
 
 
-def _refuse_entities(root: etree._Element) -> None:
+def refuse_entities(root: etree._Element) -> None:
     """Refuse documents that declare or use entities (billion laughs, XXE)."""
     docinfo = root.getroottree().docinfo
     if not docinfo.doctype:

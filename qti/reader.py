@@ -11,10 +11,10 @@ from qti.conventions import default_title, guess_mime, resolve_href
 from qti.dialect import normalize, remove
 from qti.errors import QtiError, UnsupportedItem
 from qti.feedback import read_explanation
-from qti.interactions import find_interactions, read_interactions
+from qti.interactions import IGNORED, read_interactions
 from qti.items import Item, Media
 from qti.markup import inner_html
-from qti.ns import XML_LANG
+from qti.ns import XML_LANG, child
 from qti.parser import parse_xml
 from qti.text import clean_html
 
@@ -59,16 +59,17 @@ def read_parsed_item(root: etree._Element, base: str = "") -> Item:
 
 
 def _read(root: etree._Element, version: str, base: str) -> Item:
-    if root.find("templateDeclaration") is not None:
+    if child(root, "templateDeclaration") is not None:
         raise UnsupportedItem(
             "Câu hỏi sinh số liệu bằng biến mẫu (templateDeclaration); chưa hỗ trợ.",
             "type",
         )
-    body = root.find("itemBody")
+    body = child(root, "itemBody")
     if body is None:
         raise UnsupportedItem("Câu hỏi không có phần nội dung (itemBody).", "stem")
     media = collect_media(root, base)
-    fields = read_interactions(root, find_interactions(body))
+    every = all_interactions(body)
+    fields = read_interactions(root, [e for e in every if e.tag not in IGNORED])
     notes = fields.pop("notes", [])
     if root.get("adaptive") == "true":
         notes.append(
@@ -76,7 +77,7 @@ def _read(root: etree._Element, version: str, base: str) -> Item:
         )
     explanation = read_explanation(root)  # before the stem, which may take blocks out
     prompts = fields.pop("prompts", True)
-    stem = clean_html(read_stem(body, prompts=prompts, in_place=True))
+    stem = clean_html(read_stem(body, prompts, in_place=True, interactions=every))
     identifier = root.get("identifier", "")
     title = root.get("title", "").strip()
     if title == default_title(stem, identifier):
@@ -118,15 +119,23 @@ def _alt(element: etree._Element) -> str:
     return ""
 
 
-def read_stem(body: etree._Element, prompts: bool = True, in_place=False) -> str:
+def all_interactions(body: etree._Element) -> list[etree._Element]:
+    """Return every interaction of a body (controls included), in document order."""
+    return [e for e in body.iter(tag=etree.Element) if e.tag.endswith("Interaction")]
+
+
+def read_stem(
+    body: etree._Element, prompts: bool = True, in_place=False, interactions=None
+) -> str:
     """Return the question text: the body without interactions, feedback or players.
 
     :param in_place: take them out of ``body`` itself (the caller is done with it).
+    :param interactions: ``all_interactions(body)`` when the caller has them already
+        (only with ``in_place``: a copy has other elements).
     """
     holder = body if in_place else copy.deepcopy(body)
-    interactions = [
-        e for e in holder.iter(tag=etree.Element) if e.tag.endswith("Interaction")
-    ]
+    if interactions is None or not in_place:
+        interactions = all_interactions(holder)
     for interaction in interactions:
         if _attached(interaction, holder):
             _take_out(interaction, holder, prompts)
@@ -154,7 +163,7 @@ def _take_out(
     interaction: etree._Element, holder: etree._Element, prompts: bool
 ) -> None:
     """Replace an interaction by its prompt, a blank, or nothing."""
-    prompt = interaction.find("prompt")
+    prompt = child(interaction, "prompt")
     if prompts and prompt is not None and inner_html(prompt).strip():
         block = copy.deepcopy(prompt)
         has_blocks = any(child.tag in _BLOCKS for child in prompt)

@@ -7,6 +7,7 @@ import math
 from lxml import etree
 
 from qti.errors import QtiError, UnsupportedItem
+from qti.ns import child
 
 
 def declaration(root: etree._Element, identifier: str) -> etree._Element:
@@ -21,7 +22,8 @@ def correct_values(decl: etree._Element) -> list[str]:
     """Return the values of ``correctResponse`` (stripped, in order)."""
     return [
         (value.text or "").strip()
-        for value in decl.iterfind("correctResponse/value")
+        for holder in decl.iterchildren("correctResponse")
+        for value in holder.iterchildren("value")
         if (value.text or "").strip()
     ]
 
@@ -29,7 +31,10 @@ def correct_values(decl: etree._Element) -> list[str]:
 def mapping(decl: etree._Element) -> list[tuple[str, float]]:
     """Return the ``mapping`` entries as (key, points)."""
     entries = []
-    for entry in decl.iterfind("mapping/mapEntry"):
+    found = (
+        e for m in decl.iterchildren("mapping") for e in m.iterchildren("mapEntry")
+    )
+    for entry in found:
         points = to_float(entry.get("mappedValue"))
         if entry.get("mapKey") is not None and points is not None:
             entries.append((entry.get("mapKey").strip(), points))
@@ -74,7 +79,7 @@ def numeric_key(root: etree._Element, decl: etree._Element) -> tuple[float, floa
 
 
 def _tolerance(root, decl, value: float) -> float:
-    processing = root.find("responseProcessing")
+    processing = child(root, "responseProcessing")
     if processing is not None:
         for test in processing.iter("equal", "equalRounded"):
             if not _mentions(test, decl.get("identifier")):

@@ -43,13 +43,34 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
 )
 _TEXT_ONLY = nh3.Cleaner(tags=set())
-#: What the sanitizer would change in text: markup, entities, NBSP, NUL.
-_NOT_PLAIN = re.compile("[<>&\xa0\x00]")
+#: What the sanitizer would change in text: markup, entities, NBSP, NUL, CR, a BOM.
+_NOT_PLAIN = re.compile("[<>&\xa0\x00\r\ufeff]")
+
+
+def map_image_sources(html: str, change) -> str:
+    """Return clean ``html`` with each ``<img src>`` replaced by ``change(src)``."""
+    if "<img" not in html:
+        return html
+
+    def rewrite(tag: str, attribute: str, value: str) -> str:
+        return change(value) if (tag, attribute) == ("img", "src") else value
+
+    return nh3.clean(
+        html,
+        tags=_HTML_TAGS | _MATHML_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "data"},
+        link_rel=None,
+        attribute_filter=rewrite,
+    ).strip()
 
 
 def clean_html(text: str) -> str:
     """Return NFC ``text`` reduced to the safe HTML and MathML subset questions may use."""
-    return _CLEANER.clean(normalize(text)).strip()
+    text = normalize(text)
+    if not _NOT_PLAIN.search(text):
+        return text.strip()  # the sanitizer would return plain text unchanged
+    return _CLEANER.clean(text).strip()
 
 
 # Old ("hoà") and new ("hòa") tone placement are both common in Vietnamese text;

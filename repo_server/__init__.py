@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.imports.pages import bp as imports_bp
     from repo_server.jobs import views as _jobs  # noqa: F401
     from repo_server.materials import views as _materials  # noqa: F401
+    from repo_server.media import views as _media  # noqa: F401
     from repo_server.orgs import views as _orgs  # noqa: F401
     from repo_server.questions import views as _questions  # noqa: F401
     from repo_server.taxonomy import views as _taxonomy  # noqa: F401

@@ -9,6 +9,7 @@ import click
 from qti import QtiError
 from repo_server.cli import with_app
 from repo_server.errors import Invalid
+from repo_server.exchange.formats import FORMATS
 
 
 def _acting_user(email: str | None):
@@ -58,7 +59,7 @@ class _Bar:
 
 
 @click.command("export")
-@click.option("--format", "fmt", required=True, type=click.Choice(["qti21", "qti30"]))
+@click.option("--format", "fmt", required=True, type=click.Choice(list(FORMATS)))
 @click.option("--subject", help="Môn học: mã hoặc tên (toan, Toán).")
 @click.option("--grade", help="Lớp: mã hoặc tên.")
 @click.option("--topic", help="Mã chủ đề, bài học.")
@@ -76,7 +77,7 @@ class _Bar:
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @with_app
 def export_command(fmt, subject, grade, topic, status, ids, owner, output, as_json):
-    """Export questions to a QTI 2.1 or 3.0 package."""
+    """Export questions to a package (QTI 2.1 or 3.0)."""
     from repo_server.exchange.service import selection, write_selection
 
     user = _acting_user(owner)

@@ -138,8 +138,10 @@ def _arguments(query, sort, page, per_page, filters: dict) -> dict:
 
 def _print_results(results) -> None:
     """Print hits with highlighted matches, then the facet counts."""
-    pages = max(1, -(-results.total // results.per_page))
-    click.echo(f"{results.total} kết quả (trang {results.page}/{pages})")
+    total = results.total if results.total_exact else results.total - 1
+    pages = max(1, -(-total // results.per_page))
+    more = "" if results.total_exact else "+"
+    click.echo(f"{total}{more} kết quả (trang {results.page}/{pages})")
     first = (results.page - 1) * results.per_page + 1
     for number, hit in enumerate(results.hits, first):
         click.echo(f"{number:>4}. [{hit.kind} #{hit.id}] {hit.title}")

@@ -57,6 +57,11 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         # werkzeug password hash method; tests use a cheap one.
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Wrong passwords allowed per e-mail, and per client address (a school's
+        # students share one address), within LOGIN_WINDOW_MINUTES.
+        "LOGIN_MAX_FAILURES": 10,
+        "LOGIN_MAX_FAILURES_PER_IP": 300,
+        "LOGIN_WINDOW_MINUTES": 15,
         # Run background jobs (exports) inside the request instead of a thread (tests).
         "JOBS_INLINE": False,
         # Seconds without progress after which a running job is reported interrupted.

@@ -55,6 +55,12 @@ class Invalid(RepoError):
     status, code = 422, "invalid"
 
 
+class TooManyRequests(RepoError):
+    """The caller tried too often (e.g. wrong passwords) and must wait."""
+
+    status, code = 429, "too_many_requests"
+
+
 class Unavailable(RepoError):
     """A backend (database, storage, search) cannot be reached right now."""
 

@@ -7,6 +7,7 @@ from repo_server.imports.models import QuestionImport  # noqa: F401
 from repo_server.jobs.models import Job  # noqa: F401
 from repo_server.lifecycle.models import ContentEvent  # noqa: F401
 from repo_server.materials.models import Material  # noqa: F401
+from repo_server.media.models import QuestionMedia  # noqa: F401
 from repo_server.orgs.models import Organisation  # noqa: F401
 from repo_server.questions.models import Question  # noqa: F401
 from repo_server.taxonomy.models import (  # noqa: F401

@@ -25,6 +25,8 @@ FACET_KEYS = (
 
 SORTS = ("relevance", "newest")
 MAX_PER_PAGE = 100
+#: Matches counted by default; past it a page's total is a lower bound.
+MAX_HITS = 10_000
 
 
 class SearchError(Exception):
@@ -104,6 +106,9 @@ class Query:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    #: Matches counted at most (SQLite also ranks and counts facets over only the
+    #: newest this many); past it ``Page.total_exact`` is false.
+    max_hits: int = MAX_HITS
 
     def __post_init__(self) -> None:
         """Reject unknown facet keys and sorts, and out-of-range pages."""
@@ -114,6 +119,8 @@ class Query:
             raise ValueError(f"unknown sort {self.sort!r}")
         if self.page < 1 or not 1 <= self.per_page <= MAX_PER_PAGE:
             raise ValueError("page must be >= 1 and per_page within 1..100")
+        if self.max_hits < 1:
+            raise ValueError("max_hits must be >= 1")
 
     @property
     def offset(self) -> int:
@@ -136,9 +143,11 @@ class Hit:
 class Page:
     """One page of results with the total and the requested facet counts."""
 
+    #: The number of matches; a lower bound (more than ``max_hits``) when not exact.
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    total_exact: bool = True
 
 
 @runtime_checkable

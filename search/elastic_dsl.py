@@ -73,7 +73,13 @@ def index_body() -> dict:
         "subject": keyword,
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},
-        "facets": {"properties": {key: keyword for key in FACET_KEYS}},
+        # Terms aggregations run on global ordinals: built at refresh, not by the
+        # first search after each refresh.
+        "facets": {
+            "properties": {
+                key: {**keyword, "eager_global_ordinals": True} for key in FACET_KEYS
+            }
+        },
     }
     settings = {
         "number_of_shards": 1,
@@ -209,7 +215,8 @@ def search_body(query: Query, terms: Terms) -> dict:
     body: dict = {
         "from": query.offset,
         "size": query.per_page,
-        "track_total_hits": True,
+        # Count one past the cap: Lucene may then skip non-competitive hits.
+        "track_total_hits": query.max_hits + 1,
         "_source": ["kind", "doc_id", "title", "body"],
         "sort": NEWEST,
         "query": {"bool": boolean},
@@ -259,4 +266,6 @@ def page(response: dict, query: Query) -> Page:
         for key in query.facets
     }
     hits = [_hit(raw) for raw in response["hits"]["hits"]]
-    return Page(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+    total = response["hits"]["total"]["value"]
+    exact = total <= query.max_hits
+    return Page(total=total, hits=hits, facets=facets, total_exact=exact)

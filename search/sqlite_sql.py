@@ -3,14 +3,14 @@
 # Every table name carries a prefix (``a_`` or ``b_``) so a rebuild can fill one set of
 # tables while searches read the other; ``search_meta`` names the live set.
 
-from search import Query, Visibility
+from search import KINDS, Query, Visibility
 from search.terms import Terms
 from search.vietnamese import fold, has_marks, normalise
 
 PREFIXES = ("a_", "b_")
 META = "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT)"
 #: Layout of the table sets; an index of another layout is emptied when opened.
-LAYOUT = "3"
+LAYOUT = "4"
 
 #: FTS5 columns: the exact (tone-normalised) forms, then the folded forms, then the
 #: answer text's two forms (matched only for readers who may see answer keys).
@@ -25,29 +25,33 @@ WEIGHTS = (20.0, 8.0, 4.0, 4.0, 1.0, 1.0, 2.0, 0.5)
 SCHEMA = """
 CREATE TABLE {p}docs (
     rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, doc_id INTEGER NOT NULL,
-    title TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,
-    author_id INTEGER NOT NULL, writer_id INTEGER NOT NULL, subject TEXT NOT NULL,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (kind, doc_id));
+    status TEXT NOT NULL, author_id INTEGER NOT NULL, writer_id INTEGER NOT NULL,
+    subject TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    sig INTEGER NOT NULL, UNIQUE (kind, doc_id));
+CREATE TABLE {p}texts (rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
 CREATE VIRTUAL TABLE {p}fts USING fts5(
     title_x, body_x, tax_x, title_f, body_f, tax_f, ans_x, ans_f,
     tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE {p}facets (
     rowid INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX {p}facets_kv ON {p}facets (key, value, rowid);
-CREATE INDEX {p}facets_row ON {p}facets (rowid, key, value);
+CREATE INDEX {p}facets_row ON {p}facets (rowid);
+CREATE TABLE {p}sigs (id INTEGER PRIMARY KEY, facets TEXT NOT NULL);
 """
 
-UPSERT_DOC = """
-INSERT INTO {p}docs (kind, doc_id, title, body, status, author_id, writer_id,
-                     subject, created_at, updated_at)
+#: Rowids encode the creation time (milliseconds << SLOT_BITS, plus a free slot), so
+#: FTS5's native rowid order is newest first, also after a rebuild that indexes
+#: questions before materials; a capped query keeps the newest matches.
+SLOT_BITS = 20
+FREE_SLOT = "SELECT max(rowid) FROM {p}docs WHERE rowid BETWEEN ? AND ?"
+LAST_ROWID = "SELECT coalesce(max(rowid), 0) FROM {p}docs"
+INSERT_DOC = """
+INSERT OR REPLACE INTO {p}docs (rowid, kind, doc_id, status, author_id, writer_id,
+                                subject, created_at, updated_at, sig)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (kind, doc_id) DO UPDATE SET
-    title = excluded.title, body = excluded.body, status = excluded.status,
-    author_id = excluded.author_id, writer_id = excluded.writer_id,
-    subject = excluded.subject,
-    created_at = excluded.created_at, updated_at = excluded.updated_at
-RETURNING rowid
 """
+INSERT_TEXT = "INSERT OR REPLACE INTO {p}texts (rowid, title, body) VALUES (?, ?, ?)"
+INSERT_SIG = "INSERT OR IGNORE INTO {p}sigs (id, facets) VALUES (?, ?)"
 INSERT_FTS = "INSERT INTO {p}fts (rowid, {cols}) VALUES (?, {marks})".format(
     p="{p}", cols=", ".join(EXACT + FOLDED + ANSWERS), marks=", ".join("?" * 8)
 )
@@ -56,8 +60,11 @@ FIND_ROW = "SELECT rowid FROM {p}docs WHERE kind = ? AND doc_id = ?"
 DELETE_ROW = (
     "DELETE FROM {p}fts WHERE rowid = ?",
     "DELETE FROM {p}facets WHERE rowid = ?",
+    "DELETE FROM {p}texts WHERE rowid = ?",
     "DELETE FROM {p}docs WHERE rowid = ?",
 )
+OPTIMIZE = "INSERT INTO {p}fts ({p}fts) VALUES ('optimize')"
+PAGE_TEXTS = "SELECT rowid, title, body FROM {p}texts WHERE rowid IN ({marks})"
 
 
 def create_tables(prefix: str) -> str:
@@ -68,7 +75,8 @@ def create_tables(prefix: str) -> str:
 def drop_tables(prefix: str) -> str:
     """Return the script that drops one table set (the indexes go with the tables)."""
     return "".join(
-        f"DROP TABLE IF EXISTS {prefix}{name};" for name in ("docs", "fts", "facets")
+        f"DROP TABLE IF EXISTS {prefix}{name};"
+        for name in ("docs", "texts", "fts", "facets", "sigs")
     )
 
 
@@ -140,57 +148,42 @@ def filter_clauses(query: Query, prefix: str) -> tuple[list[str], list]:
     return clauses, params
 
 
-def from_where(query: Query, terms: Terms, prefix: str) -> tuple[str, list]:
-    """Return the ``FROM ... WHERE ...`` part shared by the hit, count and facet SQL."""
+#: Kinds by sort rank: rows compare as plain tuples, largest first, so the sort runs
+#: in C: (score, created_at, doc_id, kind rank) gives kind A-Z among equals.
+KIND_ORDER = tuple(sorted(KINDS, reverse=True))
+KIND_RANK = (
+    "CASE d.kind "
+    + " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(KIND_ORDER))
+    + " END"
+)
+
+
+def candidates_sql(query: Query, terms: Terms, prefix: str) -> tuple[str, list]:
+    """Return the SQL and parameters of the newest ``max_hits + 1`` visible matches.
+
+    Each row is (score, created_at, doc_id, kind rank, rowid, signature).
+    """
+    # One pass, newest first (rowid order), stopping one past the cap: the rows carry
+    # what sorting, paging and facet counting need; bm25 runs only on rows kept.
+    # CROSS JOIN keeps FTS5 outside, so the match drives and the order is native.
     vis, params = visibility_clause(query.visibility)
     clauses, filter_params = filter_clauses(query, prefix)
     where = [vis, *clauses]
     params = params + filter_params
-    if not terms:
-        return f"FROM {prefix}docs d WHERE {' AND '.join(where)}", params
-    sql = f"FROM {prefix}fts JOIN {prefix}docs d ON d.rowid = {prefix}fts.rowid"
-    where.insert(0, f"{prefix}fts MATCH ?")
-    match = match_expression(terms, query.visibility.answers)
-    return f"{sql} WHERE {' AND '.join(where)}", [match, *params]
-
-
-def hits_sql(query: Query, terms: Terms, prefix: str) -> tuple[str, list]:
-    """Return the SQL and parameters for one page of hits with scores and the total."""
-    # One pass ranks and counts (a window over every match); only the page's rows are
-    # then read in full, so the sort carries keys, not bodies.
-    base, params = from_where(query, terms, prefix)
     score = "0.0"
-    order = "p.c DESC, p.i DESC, p.k"
-    if terms:
+    if terms and query.sort == "relevance":
         weights = ", ".join(str(w) for w in WEIGHTS)
         score = f"-bm25({prefix}fts, {weights})"
-        if query.sort == "relevance":
-            order = f"p.score DESC, {order}"
-    matches = (
-        f"SELECT d.rowid AS r, {score} AS score, d.created_at AS c, d.doc_id AS i,"
-        f" d.kind AS k {base}"
-    )
-    page = (
-        f"SELECT *, COUNT(*) OVER () AS total FROM ({matches})"
-        f" ORDER BY {order.replace('p.', '')} LIMIT ? OFFSET ?"
-    )
+    columns = f"{score}, d.created_at, d.doc_id, {KIND_RANK}, d.rowid, d.sig"
+    if terms:
+        source = f"{prefix}fts CROSS JOIN {prefix}docs d ON d.rowid = {prefix}fts.rowid"
+        where.insert(0, f"{prefix}fts MATCH ?")
+        params.insert(0, match_expression(terms, query.visibility.answers))
+        order = f"{prefix}fts.rowid DESC"
+    else:
+        source, order = f"{prefix}docs d", "d.rowid DESC"
     sql = (
-        f"SELECT d.kind, d.doc_id, d.title, d.body, p.score, p.total FROM ({page}) p"
-        f" JOIN {prefix}docs d ON d.rowid = p.r ORDER BY {order}"
+        f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)}"
+        f" ORDER BY {order} LIMIT ?"
     )
-    return sql, [*params, query.per_page, query.offset]
-
-
-def facets_sql(query: Query, terms: Terms, prefix: str) -> tuple[str, list]:
-    """Return the SQL and parameters counting the requested facet values over all hits."""
-    base, params = from_where(query, terms, prefix)
-    keys = list(query.facets)
-    # From the hits to their facet rows (covering index): the work follows the hits,
-    # where probing every facet row of the keys followed the size of the index. One
-    # seek per hit reads all its facets ("+" keeps the key test out of the index).
-    sql = (
-        f"SELECT f.key, f.value, COUNT(*) FROM (SELECT d.rowid AS hit {base}) h"
-        f" JOIN {prefix}facets f ON f.rowid = h.hit WHERE +f.key IN ({_marks(keys)})"
-        " GROUP BY f.key, f.value"
-    )
-    return sql, [*params, *keys]
+    return sql, [*params, query.max_hits + 1]

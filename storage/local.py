@@ -71,8 +71,8 @@ class LocalStorage:
     ) -> StoredFile:
         """Stream ``stream`` to ``key`` atomically, hashing while writing."""
         path = self._path(key)
-        digest = Digest(max_size)
-        self._commit(self._write_temp(stream, digest), path)
+        with Digest(max_size) as digest:
+            self._commit(self._write_temp(stream, digest), path)
         logger.info("stored %s (%d bytes)", key, digest.size)
         return digest.stored(key, content_type)
 
@@ -85,9 +85,9 @@ class LocalStorage:
     ) -> StoredFile:
         """Store under ``prefix/aa/bb/<sha256>``, keeping an existing copy."""
         check_key(prefix)
-        digest = Digest(max_size)
-        tmp = self._write_temp(stream, digest)
-        key = blob_key(digest.hexdigest, prefix)
+        with Digest(max_size) as digest:
+            tmp = self._write_temp(stream, digest)
+            key = blob_key(digest.hexdigest, prefix)
         path = self._path(key)
         if path.is_file():
             _unlink(tmp)

@@ -129,8 +129,8 @@ class S3Storage:
     ) -> StoredFile:
         """Stream ``stream`` to ``key``: one PUT if small, multipart otherwise."""
         name = self._name(check_key(key))
-        digest = Digest(max_size)
-        self._upload(name, PartReader(stream, digest, self.part_size), content_type)
+        with Digest(max_size) as digest:
+            self._upload(name, PartReader(stream, digest, self.part_size), content_type)
         logger.info("stored %s (%d bytes)", key, digest.size)
         return digest.stored(key, content_type)
 
@@ -143,17 +143,17 @@ class S3Storage:
     ) -> StoredFile:
         """Store under ``prefix/aa/bb/<sha256>``, keeping an existing copy."""
         check_key(prefix)
-        digest = Digest(max_size)
-        parts = PartReader(stream, digest, self.part_size)
-        if parts.single:  # hash known before upload: no temp object needed
-            key = blob_key(digest.hexdigest, prefix)
-            if not self.exists(key):
-                self._upload(self._name(key), parts, content_type)
-        else:
-            tmp = self._name(f"{TMP_PREFIX}/{uuid.uuid4().hex}")
-            self._upload(tmp, parts, content_type)
-            key = blob_key(digest.hexdigest, prefix)
-            self._move_unless_present(tmp, key, digest, content_type)
+        with Digest(max_size) as digest:
+            parts = PartReader(stream, digest, self.part_size)
+            if parts.single:  # hash known before upload: no temp object needed
+                key = blob_key(digest.hexdigest, prefix)
+                if not self.exists(key):
+                    self._upload(self._name(key), parts, content_type)
+            else:
+                tmp = self._name(f"{TMP_PREFIX}/{uuid.uuid4().hex}")
+                self._upload(tmp, parts, content_type)
+                key = blob_key(digest.hexdigest, prefix)
+                self._move_unless_present(tmp, key, digest, content_type)
         logger.info("stored blob %s (%d bytes)", key, digest.size)
         return digest.stored(key, content_type)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
@@ -15,11 +17,19 @@ CHUNK_SIZE = 1024 * 1024
 
 
 class Digest:
-    """Running size and SHA-256 of a stream, enforcing an optional size limit."""
+    """Running size and SHA-256 of a stream, enforcing an optional size limit.
+
+    Past the first ``INLINE_BYTES`` the hashing moves to a helper thread: SHA-256
+    releases the GIL, so a large upload is hashed while it is written, not after.
+    """
+
+    #: Small files are hashed inline; a thread only pays off for large streams.
+    INLINE_BYTES = 8 * 1024 * 1024
 
     def __init__(self, max_size: int | None = None) -> None:
         """Start empty; ``max_size`` None means unlimited."""
         self._sha = hashlib.sha256()
+        self._hasher: _Hasher | None = None
         self.size = 0
         self.max_size = max_size
 
@@ -27,17 +37,63 @@ class Digest:
         """Account for ``chunk``; raise StorageLimitError past ``max_size``."""
         self.size += len(chunk)
         if self.max_size is not None and self.size > self.max_size:
+            self.close()
             raise StorageLimitError(self.max_size)
-        self._sha.update(chunk)
+        if self._hasher is None and self.size > self.INLINE_BYTES:
+            self._hasher = _Hasher(self._sha)
+        if self._hasher is None:
+            self._sha.update(chunk)
+        else:
+            self._hasher.feed(bytes(chunk))
+
+    def close(self) -> None:
+        """Stop the helper thread (if any); the digest is final afterwards."""
+        if self._hasher is not None:
+            self._hasher.finish()
+            self._hasher = None
 
     @property
     def hexdigest(self) -> str:
         """Return the SHA-256 hex digest of everything seen so far."""
+        self.close()
         return self._sha.hexdigest()
 
     def stored(self, key: str, content_type: str) -> StoredFile:
         """Describe the finished stream as stored under ``key``."""
         return StoredFile(key, self.size, self.hexdigest, content_type)
+
+    def __enter__(self) -> Digest:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()  # a failed upload must not leave its hashing thread waiting
+
+
+class _Hasher:
+    """A thread feeding chunks to one hash object, at most ``depth`` chunks behind."""
+
+    _END = b""
+
+    def __init__(self, sha, depth: int = 4) -> None:
+        """Start the thread that owns ``sha`` until ``finish``."""
+        self._queue: queue.Queue[bytes] = queue.Queue(depth)
+        self._thread = threading.Thread(target=self._run, args=(sha,), daemon=True)
+        self._thread.start()
+
+    def _run(self, sha) -> None:
+        """Hash queued chunks until the end marker."""
+        while chunk := self._queue.get():
+            sha.update(chunk)
+
+    def feed(self, chunk: bytes) -> None:
+        """Queue ``chunk`` (blocks while the thread is ``depth`` chunks behind)."""
+        if chunk:
+            self._queue.put(chunk)
+
+    def finish(self) -> None:
+        """Send the end marker and wait until every chunk is hashed."""
+        self._queue.put(self._END)
+        self._thread.join()
 
 
 def iter_chunks(

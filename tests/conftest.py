@@ -9,21 +9,17 @@ from sqlalchemy import delete
 from repo_server import create_app
 from repo_server.extensions import db
 
-#: Tables that hold per-test data (the taxonomy stays loaded for the whole session).
-PER_TEST_TABLES = (
-    "jobs",
-    "question_imports",
-    "content_events",
-    "questions",
-    "materials",
-    "api_tokens",
-    "curator_subjects",
-    "users",
-    "organisations",
-    "material_files",
-    "uploads",
-    "blobs",
-    "search_outbox",
+#: The curriculum, loaded once per session; every other table is emptied after each test.
+SESSION_TABLES = frozenset(
+    {
+        "cognitive_levels",
+        "levels",
+        "subjects",
+        "textbook_series",
+        "grades",
+        "subject_grades",
+        "topics",
+    }
 )
 
 
@@ -70,7 +66,7 @@ def _clean_tables(request):
     with request.getfixturevalue("app").app_context():
         # Children before parents, so foreign keys hold at every step.
         for table in reversed(db.metadata.sorted_tables):
-            if table.name in PER_TEST_TABLES:
+            if table.name not in SESSION_TABLES:
                 db.session.execute(delete(table))
         db.session.commit()
 
@@ -311,8 +307,9 @@ def close_test_app(app, clean: bool = True) -> None:
 
     with app.app_context():
         if clean:
-            for table in PER_TEST_TABLES:
-                db.session.execute(delete(db.metadata.tables[table]))
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in SESSION_TABLES:
+                    db.session.execute(delete(table))
             db.session.commit()
         under_test_s3 = S3_URL.split("?")[0] + "/"
         if S3_URL and app.config["STORAGE_URL"].startswith(under_test_s3):

@@ -80,7 +80,7 @@ PY
 }
 
 start() {
-    local dir="$1" key="${2:-ci}" secret="${3:-ci-secret}" bucket="${4:-ci-bucket}"
+    local dir="$1" key="${2:-ci-key}" secret="${3:-ci-secret}" bucket="${4:-ci-bucket}"
     mkdir -p "$dir/data"
     dir="$(cd "$dir" && pwd)"
     if [[ -f "$dir/weed.pid" ]] && kill -0 "$(cat "$dir/weed.pid")" 2>/dev/null; then

@@ -67,3 +67,20 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None]
 
     user = relationship("User")
+
+
+class LoginFailure(db.Model):
+    """One wrong password, kept for the throttling window (then deleted)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The e-mail typed (lower-cased), whether or not such a user exists.
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (
+        db.Index("ix_login_failures_email_at", "email", "at"),
+        db.Index("ix_login_failures_ip_at", "ip", "at"),
+    )

@@ -11,6 +11,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from qti.text import normalize
 from repo_server.accounts.models import ROLES, ApiToken, User
+from repo_server.accounts.throttle import (
+    check_login_allowed,
+    clear_login_failures,
+    record_login_failure,
+)
 from repo_server.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from repo_server.extensions import db
 from repo_server.orgs.models import Organisation
@@ -109,15 +114,24 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password, method=method)
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the active user with these credentials, or raise Unauthorized."""
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+def authenticate(email: str, password: str, ip: str | None = None) -> User:
+    """Return the active user with these credentials, or raise Unauthorized.
+
+    Too many recent failures for the e-mail or the client address ``ip`` raise
+    TooManyRequests before the password is even checked.
+    """
+    email, ip = email.strip().lower(), ip or "unknown"
+    check_login_allowed(email, ip)
+    user = db.session.scalar(select(User).where(User.email == email))
     if (
         user is None
         or not user.active
         or not check_password_hash(user.password_hash, password)
     ):
+        record_login_failure(email, ip)
         raise Unauthorized(_("Email hoặc mật khẩu không đúng."))
+    clear_login_failures(email)
+    db.session.commit()
     return user
 
 

@@ -21,7 +21,7 @@ from repo_server.common import page_envelope
 def login():
     """Log in with e-mail and password; answers the user and a CSRF token."""
     data = LoginIn().load(json_body())
-    user = service.authenticate(data["email"], data["password"])
+    user = service.authenticate(data["email"], data["password"], request.remote_addr)
     login_session(user)
     return {"user": dump_user(user), "csrf_token": generate_csrf()}
 

@@ -119,13 +119,16 @@ def dump_hit(hit) -> dict:
 
 def dump_results(results) -> dict:
     """Return the JSON of a page of results with facet counts and labels."""
+    # As the listings: past the count limit the total is the limit, marked inexact.
+    total = results.total if results.total_exact else results.total - 1  # the limit
     return {
         "query": results.text,
         "items": [dump_hit(hit) for hit in results.hits],
-        "total": results.total,
+        "total": total,
+        "total_exact": results.total_exact,
         "page": results.page,
         "per_page": results.per_page,
-        "pages": (results.total + results.per_page - 1) // results.per_page,
+        "pages": (total + results.per_page - 1) // results.per_page,
         "sort": results.sort,
         "filters": results.filters,
         "facets": {

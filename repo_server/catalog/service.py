@@ -52,6 +52,7 @@ class Results:
     """One page of search results as the API and the page show them."""
 
     text: str
+    #: Past ``LIST_COUNT_LIMIT`` matches: that limit + 1 (shown as "10.000+").
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
@@ -59,6 +60,7 @@ class Results:
     page: int
     per_page: int
     sort: str
+    total_exact: bool = True
 
 
 def unavailable(exc: SearchError) -> Unavailable:
@@ -118,6 +120,7 @@ def build_query(user, args: dict) -> Query:
         sort=args["sort"],
         page=args["page"],
         per_page=per_page,
+        max_hits=current_app.config["LIST_COUNT_LIMIT"],
     )
 
 
@@ -130,15 +133,17 @@ def search(user, args: dict) -> Results:
     except SearchError as exc:
         raise unavailable(exc) from exc
     facets = {key: _labelled(key, counts) for key, counts in page.facets.items()}
+    exact = page.total_exact and page.total <= query.max_hits
     return Results(
         query.text,
-        page.total,
+        page.total if exact else query.max_hits + 1,
         page.hits,
         facets,
         query.filters,
         query.page,
         query.per_page,
         query.sort,
+        exact,
     )
 
 

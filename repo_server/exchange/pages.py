@@ -2,6 +2,7 @@
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
+from repo_server.exchange.formats import FORMATS
 from repo_server.lifecycle.models import STATUSES
 from repo_server.taxonomy.models import Grade, Subject
 from repo_server.taxonomy.service import list_entries
@@ -26,4 +27,5 @@ def export_page():
         subjects=list_entries(Subject),
         grades=list_entries(Grade),
         statuses=STATUSES,
+        formats=FORMATS,
     )

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from repo_server.common import Text
-from repo_server.exchange.service import FORMATS
+from repo_server.exchange.formats import FORMATS
 from repo_server.lifecycle.models import STATUSES
 
 

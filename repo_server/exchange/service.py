@@ -14,10 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wsgi import wrap_file
 
-from qti import Item, write_package
+from qti import Item
 from repo_server.accounts.models import User
 from repo_server.backends import get_storage
 from repo_server.errors import Forbidden, NotFound
+from repo_server.exchange.formats import FORMATS
+from repo_server.exchange.media import ExportMedia
 from repo_server.extensions import db
 from repo_server.jobs import service as jobs
 from repo_server.lifecycle.service import visible_filter
@@ -27,11 +29,8 @@ from repo_server.taxonomy.service import resolve, resolve_topic
 from storage.http import content_disposition
 
 logger = logging.getLogger(__name__)
-#: Our format names → QTI versions.
-FORMATS = {"qti21": "2.1", "qti30": "3.0"}
 #: Questions loaded per database round trip while writing a package.
 BATCH = 500
-ZIP_TYPE = "application/zip"
 
 
 def start_export(user, data: dict):
@@ -84,7 +83,9 @@ def write_selection(user, params: dict, fileobj, progress) -> int:
     """
     ids = _question_ids(user, params)
     progress(0, len(ids))
-    return write_package(_items(ids, progress), fileobj, FORMATS[params["format"]])
+    media = ExportMedia()
+    items = ((media.shown(item), meta) for item, meta in _items(ids, progress))
+    return FORMATS[params["format"]].write(items, fileobj, media.open)
 
 
 def export_work(job, progress) -> dict:
@@ -95,10 +96,11 @@ def export_work(job, progress) -> dict:
         count = write_selection(user, job.params, spool, progress)
         size = spool.tell()
         spool.seek(0)
-        key = f"exports/{uuid.uuid4().hex}.zip"
-        get_storage().save(key, spool, ZIP_TYPE)
+        kind = FORMATS[job.params["format"]]
+        key = f"exports/{uuid.uuid4().hex}{kind.extension}"
+        get_storage().save(key, spool, kind.mime)
     job.file_key = key
-    job.filename = f"cau-hoi-{job.params['format']}-{job.id}.zip"
+    job.filename = f"cau-hoi-{job.params['format']}-{job.id}{kind.extension}"
     logger.info("export %s: %s questions, %s bytes in %s", job.id, count, size, key)
     return {"count": count, "bytes": size, "format": job.params["format"]}
 
@@ -154,12 +156,13 @@ def send_export(user, job_id: int):
         raise NotFound(_("Tác vụ #%(id)s chưa có tệp để tải.", id=job_id))
     storage = get_storage()
     seconds = current_app.config["DOWNLOAD_URL_SECONDS"]
-    url = storage.download_url(job.file_key, job.filename, ZIP_TYPE, seconds)
+    mime = FORMATS[job.params["format"]].mime
+    url = storage.download_url(job.file_key, job.filename, mime, seconds)
     if url:
         return redirect(url, 302)
     stream = storage.open(job.file_key)
     response = current_app.response_class(
-        wrap_file(request.environ, stream), mimetype=ZIP_TYPE, direct_passthrough=True
+        wrap_file(request.environ, stream), mimetype=mime, direct_passthrough=True
     )
     response.headers["Content-Disposition"] = content_disposition(job.filename)
     return response

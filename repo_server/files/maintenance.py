@@ -19,6 +19,7 @@ from repo_server.backends import get_storage
 from repo_server.extensions import db
 from repo_server.files.models import Blob, MaterialFile, Upload
 from repo_server.files.uploads import discard_upload
+from repo_server.media.models import QuestionMedia
 from repo_server.timeutil import utcnow
 from storage.keys import blob_key
 
@@ -100,9 +101,14 @@ def _cutoff(min_age_hours: float | None) -> datetime:
 
 
 def _unreferenced(cutoff: datetime) -> list[Blob]:
-    """Blob rows older than ``cutoff`` that no material file uses."""
+    """Blob rows older than ``cutoff`` that no material file or question text uses."""
     used = select(MaterialFile.id).where(MaterialFile.blob_sha256 == Blob.sha256)
-    query = select(Blob).where(~used.exists(), Blob.created_at <= cutoff)
+    shown = select(QuestionMedia.blob_sha256).where(
+        QuestionMedia.blob_sha256 == Blob.sha256
+    )
+    query = select(Blob).where(
+        ~used.exists(), ~shown.exists(), Blob.created_at <= cutoff
+    )
     return list(db.session.scalars(query.order_by(Blob.sha256)))
 
 

@@ -46,7 +46,7 @@ class MultipartFile:
                     f=self._field,
                 )
             )
-        self._stream = self._request.stream
+        self._stream = _body(self._request)
         decoder = MultipartDecoder(self._marker[2:], DECODER_LIMIT, max_parts=20)
         while True:
             event = self._next_event(decoder)
@@ -89,7 +89,8 @@ class MultipartFile:
             self._scan()
         ready = len(self._pending) - (0 if self._done else self._keep)
         count = ready if size < 0 else min(size, ready)
-        chunk = bytes(self._pending[:count])
+        with memoryview(self._pending) as view:
+            chunk = bytes(view[:count])  # one copy (a bytearray slice would be two)
         del self._pending[:count]
         self._search = max(0, self._search - count)
         return chunk
@@ -110,6 +111,17 @@ class MultipartFile:
                 return
             self._search = at + 1
         self._search = max(0, len(pending) - self._keep)
+
+
+def _body(request: Request) -> BinaryIO:
+    """Return the request body, unwrapped when the server itself stops at its end."""
+    stream = request.stream  # checks Content-Length against the request's limit (413)
+    environ = request.environ
+    if environ.get("wsgi.input_terminated") and request.content_length is not None:
+        # gunicorn ends the body at Content-Length; werkzeug's wrapper would only copy
+        # every chunk once more (the copies, not the disk, bound a large upload)
+        return environ["wsgi.input"]
+    return stream
 
 
 def _malformed() -> Invalid:

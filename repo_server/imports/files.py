@@ -1,4 +1,4 @@
-"""Downloads of an import's originals and of the pictures of imported questions."""
+"""Downloads of an import's original files."""
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -6,8 +6,6 @@ from werkzeug.wsgi import wrap_file
 
 from repo_server.backends import get_storage
 from repo_server.errors import NotFound
-from repo_server.extensions import db
-from repo_server.files.models import Blob
 from repo_server.imports.service import get_import
 from storage.http import content_disposition
 
@@ -30,23 +28,6 @@ def send_original(user, import_id: int, number: int):
     file = record.files[number - 1]
     response = _stream(file["key"], "application/octet-stream")
     response.headers["Content-Disposition"] = content_disposition(file["name"])
-    return response
-
-
-def send_media(sha256: str):
-    """Stream a stored picture; only known picture types are shown inline."""
-    blob = db.session.get(Blob, sha256.lower())
-    if blob is None:
-        raise NotFound(_("Không tìm thấy ảnh."))
-    inline = blob.content_type in INLINE
-    response = _stream(
-        blob.storage_key, blob.content_type if inline else "application/octet-stream"
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=86400, immutable"
-    if not inline:
-        response.headers["Content-Disposition"] = "attachment"
     return response
 
 

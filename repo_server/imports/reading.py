@@ -6,21 +6,16 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 import importers
 from qti import PackageLimits, QtiError
-from repo_server.backends import get_storage
 from repo_server.errors import Invalid, RepoError
-from repo_server.extensions import db
-from repo_server.files import detect
+from repo_server.exchange.media import bring_home
 from repo_server.files.checks import human_size
-from repo_server.files.models import Blob
 from repo_server.imports.metadata import question_data, too_long
+from repo_server.media.service import media_url, store_media_bytes
 
 logger = logging.getLogger(__name__)
-#: Where the pictures of imported questions are served from.
-MEDIA_URL = "/api/v1/imports/media/"
 FORMATS = ".docx, .xlsx, .csv, Moodle XML, GIFT, Aiken (.txt), QTI (.xml, .zip)"
 
 
@@ -37,11 +32,12 @@ class FileTooLarge(RepoError):
 
 
 def read_upload(
-    name: str, stream: BinaryIO, defaults: dict, first: int, keep_media=True
+    user, name: str, stream: BinaryIO, defaults: dict, first: int, keep_media=True
 ):
     """Return (format, entries, skipped) of one file; entries are numbered from ``first``.
 
-    Embedded pictures are stored (``keep_media``) and the items point at them.
+    Embedded pictures are stored as question media of ``user`` (``keep_media``) and
+    the items point at them; a picture that cannot be stored is noted on its questions.
     """
     _check_size(name, stream)
     reader = _reader(name, stream)
@@ -50,18 +46,32 @@ def read_upload(
     except QtiError as exc:
         message = _("Không đọc được tệp %(f)s: %(e)s", f=name, e=exc.message)
         raise Invalid(message, {"files": [message]}) from exc
-    urls = _store_media(getattr(result, "files", {})) if keep_media else {}
+    notes, urls = [], {}
+    if keep_media and reader.name.startswith(
+        "qti"
+    ):  # pictures first: text points at them
+        result = bring_home(user, stream, result, _limits())
+    elif keep_media:
+        urls = _store_media(user, getattr(result, "files", {}), notes)
     entries, skipped = _entries(name, result, defaults, first, urls)
-    if not entries and all(entry["item"] == name for entry in skipped):
+    _note_media(entries, urls, notes)
+    if not entries and not skipped:
         message = _(
             "Không tìm thấy câu hỏi nào trong tệp %(f)s. Hãy xem các mẫu trình bày "
             "được hỗ trợ (Câu 1: …, A. …, Đáp án: B) và tải mẫu .docx.",
             f=name,
         )
-        reasons = " ".join(entry["reason"] for entry in skipped)
-        message = f"{message} {reasons}".strip()
         raise Invalid(message, {"files": [message]})
     return reader.name, entries, skipped
+
+
+def _note_media(entries: list[dict], urls: dict, notes: list[str]) -> None:
+    """Put the failures to store a picture on the questions that show it."""
+    for note in notes:
+        for entry in entries:
+            media = entry["data"]["item"].get("media", [])
+            if any(m.get("src") not in urls.values() for m in media):
+                entry["problems"].append(note)
 
 
 def _check_size(name: str, stream: BinaryIO) -> None:
@@ -171,30 +181,14 @@ def _with_urls(data: dict, urls: dict[str, str]) -> dict:
     return out
 
 
-def _store_media(files: dict) -> dict[str, str]:
-    """Store embedded pictures as blobs (content-addressed); return name → URL."""
-    storage, urls, stored = get_storage(), {}, {}
+def _store_media(user, files: dict, notes: list) -> dict[str, str]:
+    """Store embedded pictures as question media; return name → URL (notes on failures)."""
+    urls = {}
     for name, (_mime, data) in files.items():
-        found = _detected_type(data, name)
-        blob = storage.save_by_hash(io.BytesIO(data), found)
-        stored.setdefault(blob.sha256, (blob, found))
-        urls[name] = f"{MEDIA_URL}{blob.sha256}"
-    known = set(db.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(stored))))
-    for sha256, (blob, found) in stored.items():
-        if sha256 not in known:
-            db.session.add(
-                Blob(
-                    sha256=sha256,
-                    size=blob.size,
-                    content_type=found,
-                    storage_key=blob.key,
-                )
-            )
+        try:
+            row = store_media_bytes(user, data, name)
+        except RepoError as exc:
+            notes.append(_("Không lưu được ảnh %(f)s: %(e)s", f=name, e=exc.message))
+            continue
+        urls[name] = media_url(row.blob_sha256)
     return urls
-
-
-def _detected_type(data: bytes, name: str) -> str:
-    try:
-        return detect.sniff(data[:65536], name).mime
-    except detect.Rejected:
-        return "application/octet-stream"

@@ -45,12 +45,12 @@ def start_import(user, uploads: list[tuple[str, BinaryIO]], form: dict, dry_run=
     try:
         for name, stream in uploads:
             fmt, found, lost = read_upload(
-                name, stream, defaults, len(entries), keep_media=not dry_run
+                user, name, stream, defaults, len(entries), keep_media=not dry_run
             )
             entries, skipped, formats = entries + found, skipped + lost, formats + [fmt]
         duplicates.flag(entries, user, defaults["subject"])
     except Exception:
-        db.session.rollback()  # blobs of pictures stay stored; their rows go
+        db.session.rollback()  # pictures stay stored as question media (shared blobs)
         raise
     record.entries, record.skipped = entries, skipped
     if dry_run:

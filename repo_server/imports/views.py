@@ -73,13 +73,6 @@ def download_import_file(import_id, number):
     return files.send_original(current_user(), import_id, number)
 
 
-@bp.get("/imports/media/<string(length=64):sha256>")
-def import_media(sha256):
-    """A picture of an imported question."""
-    current_user()
-    return files.send_media(sha256)
-
-
 @bp.get("/imports/template.docx")
 def import_template():
     """The Word template of the accepted layouts."""

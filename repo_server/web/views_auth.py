@@ -21,7 +21,11 @@ def login():
     with (errors := FormErrors()):
         if request.method == "POST":
             data = LoginIn().load(pick(request.form, "email", "password"))
-            login_session(accounts.authenticate(data["email"], data["password"]))
+            login_session(
+                accounts.authenticate(
+                    data["email"], data["password"], request.remote_addr
+                )
+            )
             return redirect(safe_next(request.args.get("next")))
     email = request.form.get("email", "")
     return render_template("login.html", errors=errors, email=email)

@@ -8,7 +8,7 @@ import pytest
 
 from importers.excel import read_csv, read_xlsx
 from importers.textcodec import decode
-from qti import PackageLimits
+from qti import PackageLimits, QtiError
 from tests.importers.docxbuild import summary
 
 HEADER = ["Loại", "Câu hỏi", "A", "B", "C", "D", "Đáp án", "Lời giải", "Môn", "Lớp"]
@@ -158,12 +158,25 @@ def test_mixed_encodings_are_read_line_by_line_and_reported():
     ]
 
 
-def test_a_table_without_a_known_header_is_reported():
-    result = read_csv(io.BytesIO(b"x,y\n1,2\n"), "lung-tung.csv", PackageLimits())
-    assert result.items == []
+def test_a_table_without_a_known_header_is_refused():
+    with pytest.raises(QtiError, match="Không tìm thấy dòng tiêu đề của mẫu"):
+        read_csv(io.BytesIO(b"x,y\n1,2\n"), "lung-tung.csv", PackageLimits())
+    with pytest.raises(QtiError, match="Không tìm thấy dòng tiêu đề của mẫu"):
+        read_xlsx(workbook([["x", "y"]]), "lung-tung.xlsx", PackageLimits())
+
+
+def test_a_sheet_of_instructions_next_to_the_questions_is_noted():
+    book = openpyxl.Workbook()
+    book.active.title = "Hướng dẫn"
+    book.active.append(["Điền mỗi câu một dòng"])
+    questions = book.create_sheet("Câu hỏi")
+    for row in [HEADER, *ROWS[:1]]:
+        questions.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    result = read_xlsx(out, "de.xlsx", PackageLimits())
+    assert summary(result) == [("Câu hỏi – Dòng 2", "single_choice", "B")]
     assert result.problems == [
-        (
-            "lung-tung.csv",
-            "Không tìm thấy dòng tiêu đề của mẫu (Câu hỏi, A, B, …, Đáp án).",
-        )
+        ("Hướng dẫn", "Không tìm thấy dòng tiêu đề của mẫu (Câu hỏi, A, B, …, Đáp án).")
     ]

@@ -73,3 +73,18 @@ def test_a_package_of_repeated_metadata_reads_back_every_description():
     result.items[0][1]["grade"]["code"] = "changed"  # copies: the cache is untouched
     again = read_package(io.BytesIO(buffer.getvalue()))
     assert again.items[0][1]["grade"]["code"] == metas[0]["grade"]["code"]
+
+
+def test_plain_text_skips_the_sanitizer_without_changing_the_result():
+    from qti.text import _CLEANER, _NOT_PLAIN, clean_html, normalize
+
+    rng = random.Random(11)
+    alphabet = list("ab xy\t\n\x0b\x0c\x01\x7f\x85\u2028\ufffd\"'=/;#?-Đđàạằỏúýỳọệư")
+    alphabet += ["\u0300", "o\u0300a", "<", "&", "\xa0", "\r", "\ufeff", "\x00"]
+    checked = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        expected = _CLEANER.clean(normalize(text)).strip()
+        assert clean_html(text) == expected, repr(text)
+        checked += not _NOT_PLAIN.search(normalize(text))
+    assert checked > 5_000  # the fast path itself was exercised

@@ -18,8 +18,10 @@ BOUNDARY = "----b0undary"
 class FakeRequest:
     """What MultipartFile uses of a request: its body stream."""
 
-    def __init__(self, body: bytes):
+    def __init__(self, body: bytes, environ: dict | None = None):
         self.stream = io.BytesIO(body)
+        self.environ = environ or {}
+        self.content_length = len(body)
 
 
 def body(data: bytes, before: bytes = b"", eol: bytes = b"\r\n", name=b"file") -> bytes:
@@ -74,6 +76,18 @@ def test_the_file_comes_out_exactly(monkeypatch, read_size, data):
     reader = MultipartFile(FakeRequest(body(data, before=b"ghi chu")), BOUNDARY, "file")
     assert reader.open() == "Bài 1.pdf"
     assert read_all(reader, 13) == data
+
+
+def test_a_server_terminated_body_is_read_without_werkzeug_wrapper():
+    data = os.urandom(3000)
+    raw = io.BytesIO(body(data))
+    terminated = {"wsgi.input_terminated": True, "wsgi.input": raw}
+    request = FakeRequest(b"", terminated)
+    request.content_length = len(raw.getvalue())
+    reader = MultipartFile(request, BOUNDARY, "file")
+    assert reader.open() == "Bài 1.pdf"
+    assert read_all(reader) == data
+    assert raw.tell() == len(raw.getvalue())
 
 
 def test_bare_line_feeds_are_understood():

@@ -42,7 +42,7 @@ def test_preview_fix_deselect_and_commit(api):
     assert third["data"]["item"]["numeric"]["value"] == 5
     src = first["data"]["item"]["media"][0]["src"]
     assert (
-        src.startswith("/api/v1/imports/media/")
+        src.startswith("/api/v1/media/")
         and f'src="{src}"' in first["data"]["item"]["stem"]
     )
     with teacher.client.get(src) as picture:
@@ -225,3 +225,31 @@ def test_import_pages(api):
     assert 'id="preview"' in page and f"/api/v1/imports/{record['id']}" in page
     assert api("teacher").get(f"/imports/{record['id']}").status_code == 404
     assert anonymous.get("/imports").status_code == 302
+
+
+def test_export_to_moodle_xml_and_gift_reads_back(api):
+    from importers.gift import read_gift
+    from importers.moodle import read_moodle_xml
+    from qti import PackageLimits
+
+    teacher = api("teacher")
+    record = upload(teacher, {"a.docx": paper()}, subject="toan", grade="6").get_json()
+    ids = record["imported"]
+    for fmt, reader, ext in (
+        ("moodle-xml", read_moodle_xml, ".xml"),
+        ("gift", read_gift, ".txt"),
+    ):
+        job = teacher.post(
+            "/api/v1/exports", {"format": fmt, "status": "draft", "ids": ids}
+        )
+        job = teacher.get(f"/api/v1/jobs/{job.get_json()['id']}").get_json()
+        assert job["status"] == "done", job
+        with teacher.client.get(job["download_url"]) as download:
+            data = download.get_data()
+            assert (
+                download.headers["Content-Disposition"].endswith(f'{ext}"')
+                or ext in (download.headers["Content-Disposition"])
+            )
+        result = reader(io.BytesIO(data), f"x{ext}", PackageLimits())
+        assert [i.type for i, _m in result.items] == ["single_choice", "numeric"]
+        assert result.items[0][1]["topic"]["name"] == "Lớp 6"

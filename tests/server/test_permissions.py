@@ -152,9 +152,13 @@ CASES += [
     ("POST", "/api/v1/imports/{import}/commit", None, IMPORT_OWNER),
     ("DELETE", "/api/v1/imports/{import}", None, IMPORT_OWNER),
     ("GET", "/api/v1/imports/{import}/files/1", None, {**OWNER_ONLY, "admin": 200}),
-    ("GET", "/api/v1/imports/media/" + "0" * 64, None, expect(404)),
     ("GET", "/api/v1/imports/template.docx", None, expect(200)),
     ("GET", "/api/v1/jobs/999999/download", None, expect(404)),
+]
+#: Pictures for question text: authors upload (a JSON body is no file: 422).
+CASES += [
+    ("POST", "/api/v1/media", None, expect(422, student=403)),
+    ("GET", "/api/v1/media/" + "0" * 64, None, expect(404)),
 ]
 
 

@@ -195,6 +195,22 @@ def test_pagination_and_sorting(people):
     assert sorted(seen) == made
     newest = find(teacher, q="luyen tap", sort="newest", per_page=3)
     assert [hit["id"] for hit in newest["items"]] == made[::-1][:3]
+    assert newest["total"] == 12 and newest["total_exact"] is True
+
+
+def test_totals_stop_at_the_count_limit(app, people, monkeypatch):
+    teacher = people["teacher"]
+    made = [
+        create(teacher, "questions", question(f"Bài ôn luyện số {n}"))
+        for n in range(1, 8)
+    ]
+    monkeypatch.setitem(app.config, "LIST_COUNT_LIMIT", 5)
+    found = find(teacher, q="on luyen", sort="newest", per_page=2)
+    assert (found["total"], found["total_exact"], found["pages"]) == (5, False, 3)
+    assert [hit["id"] for hit in found["items"]] == made[::-1][:2]
+    assert sum(v["count"] for v in found["facets"]["kind"]) >= 5
+    page = teacher.get("/search", query_string={"q": "on luyen"})
+    assert "5+ kết quả" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

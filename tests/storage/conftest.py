@@ -10,14 +10,20 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import pytest
 
 from storage import Storage, from_url
-from tests.storage.support import S3_URL, SKIP_S3
+from tests.storage.support import MINIO_URL, S3_URL, SKIP_MINIO, SKIP_S3
 
-BACKENDS = ["local", pytest.param("s3", marks=SKIP_S3)]
+BACKENDS = [
+    "local",
+    pytest.param("s3", marks=SKIP_S3),
+    pytest.param("minio", marks=SKIP_MINIO),
+]
+#: The S3 servers under test: SeaweedFS always in CI, MinIO when its binary is there.
+S3_SERVERS = {"s3": S3_URL, "minio": MINIO_URL}
 
 
-def _s3_url(prefix: str, params: dict[str, str]) -> str:
-    """Return REPO_TEST_S3_URL below a unique ``prefix`` with extra query ``params``."""
-    parts = urlsplit(S3_URL)
+def _s3_url(base: str, prefix: str, params: dict[str, str]) -> str:
+    """Return the server's ``base`` URL below ``prefix`` with extra query ``params``."""
+    parts = urlsplit(base)
     query = dict(parse_qsl(parts.query)) | params
     path = f"{parts.path.rstrip('/')}/{prefix}"
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
@@ -38,14 +44,21 @@ def _wipe_s3(storage) -> None:
 
 
 @pytest.fixture(scope="session")
-def s3_bucket() -> None:
-    """Make sure the test bucket exists (once per session)."""
-    from_url(S3_URL).ensure_bucket()
+def s3_buckets() -> Callable[[str], None]:
+    """Make sure a server's test bucket exists (once per server and session)."""
+    ready: set[str] = set()
+
+    def ensure(base: str) -> None:
+        if base not in ready:
+            from_url(base).ensure_bucket()
+            ready.add(base)
+
+    return ensure
 
 
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
-    """Name of the backend under test: "local" or "s3"."""
+    """Name of the backend under test: "local", "s3" (SeaweedFS) or "minio"."""
     return request.param
 
 
@@ -60,8 +73,9 @@ def make_storage(
     def make(**s3_params: str) -> Storage:
         if backend == "local":
             return from_url((tmp_path / "files").as_uri())
-        request.getfixturevalue("s3_bucket")
-        made.append(from_url(_s3_url(prefix, s3_params)))
+        base = S3_SERVERS[backend]
+        request.getfixturevalue("s3_buckets")(base)
+        made.append(from_url(_s3_url(base, prefix, s3_params)))
         return made[-1]
 
     yield make

@@ -13,6 +13,11 @@ S3_URL = os.environ.get("REPO_TEST_S3_URL", "")
 SKIP_S3 = pytest.mark.skipif(
     not S3_URL, reason="S3 cases need REPO_TEST_S3_URL (see .ci/services/seaweedfs.sh)"
 )
+MINIO_URL = os.environ.get("REPO_TEST_MINIO_URL", "")
+SKIP_MINIO = pytest.mark.skipif(
+    not MINIO_URL,
+    reason="MinIO cases need a `minio` binary on PATH (see .ci/services/minio.sh)",
+)
 MIB = 1024 * 1024
 
 

@@ -1,0 +1,142 @@
+"""The export and import pages in a real browser: filters, progress, download, report."""
+
+import io
+import zipfile
+
+import pytest
+
+from qti import Item, read_package, write_package
+from tests.conftest import question_payload
+
+pytestmark = pytest.mark.browser
+#: A valid QTI 2.1 item the model cannot represent (an essay): reported, not imported.
+ESSAY = """<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="ESSAY-1"
+  title="Tu luan" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"/>
+  <itemBody><p>Viết đoạn văn ngắn.</p>
+    <extendedTextInteraction responseIdentifier="RESPONSE"/></itemBody>
+</assessmentItem>""".encode()
+
+
+@pytest.fixture
+def lenient_page(chromium, live_server):
+    """A teacher's tab where refused requests (4xx) are expected; script errors are not."""
+    from tests.browser.conftest import USERS, login
+
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    login(page, live_server.url, USERS["teacher"])
+    yield page
+    context.close()
+    assert not errors
+
+
+@pytest.fixture(scope="module")
+def published(live_server):
+    """Three published Toán 6 questions and one Ngữ văn 7 question of the teacher."""
+    from repo_server.accounts.service import find_user
+    from repo_server.questions.service import create_questions, transition_question
+    from tests.browser.conftest import USERS
+
+    app = live_server.app
+    with app.app_context(), app.test_request_context():
+        teacher, admin = find_user(USERS["teacher"]), find_user(USERS["admin"])
+        datas = [
+            question_payload(t) for t in ("single_choice", "true_false", "numeric")
+        ]
+        datas.append(question_payload(subject="NV", grade="7"))
+        rows = create_questions(teacher, datas)
+        ids = [row.id for row in rows]
+        for question_id in ids:
+            transition_question(teacher, question_id, "submit")
+            transition_question(admin, question_id, "publish")
+    return ids
+
+
+def test_export_page_follows_the_job_and_the_package_downloads(
+    open_page, live_server, published
+):
+    page = open_page("teacher")
+    page.goto(live_server.url + "/exports")
+    page.select_option("select[name=format]", "qti30")
+    page.select_option("select[name=subject]", "TOAN")
+    page.select_option("select[name=grade]", "6")
+    page.select_option("select[name=status]", "published")
+    page.click("#export-form button[type=submit]")
+    link = page.locator("#export-download")
+    link.wait_for(state="visible")
+    assert "3" in page.text_content("#export-status")
+    bar = page.locator("#export-progress")
+    assert bar.evaluate("b => b.value === b.max && b.max === 3")
+    with page.expect_download() as caught:
+        link.click()
+    download = caught.value
+    assert download.suggested_filename.endswith(".zip")
+    with open(download.path(), "rb") as package:
+        data = package.read()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        assert "imsmanifest.xml" in archive.namelist()
+    result = read_package(io.BytesIO(data))
+    assert len(result.items) == 3 and not result.problems
+    assert b"imsqti_item_xmlv3p0" in zipfile.ZipFile(io.BytesIO(data)).read(
+        "imsmanifest.xml"
+    )
+
+
+def test_export_page_reports_a_bad_topic(lenient_page, live_server, published):
+    page = lenient_page
+    page.goto(live_server.url + "/exports")
+    page.fill("input[name=topic]", "KHONG-CO-CHU-DE")
+    page.click("#export-form button[type=submit]")
+    status = page.locator("#export-status")
+    status.wait_for(state="visible")
+    page.wait_for_function(
+        "() => document.getElementById('export-status').textContent.length > 0"
+    )
+    assert page.text_content("#export-status").startswith("Xuất không thành công")
+    assert page.locator("#export-download").is_hidden()
+
+
+def test_import_page_uploads_qti_files_and_shows_the_report(
+    open_page, live_server, tmp_path
+):
+    items = [
+        Item.from_dict({**question_payload(t)["item"], "identifier": f"NHAP-{t}"})
+        for t in ("single_choice", "true_false_cluster")
+    ]
+    package = tmp_path / "goi-cau-hoi.zip"
+    with open(package, "wb") as target:
+        write_package(items, target, "2.1")
+    essay = tmp_path / "tu-luan.xml"
+    essay.write_bytes(ESSAY)
+
+    page = open_page("teacher")
+    page.goto(live_server.url + "/imports")
+    page.set_input_files("#import-files", [str(package), str(essay)])
+    assert page.locator("#import-list li").count() == 2
+    page.select_option("select[name=subject]", "TOAN")
+    page.select_option("select[name=grade]", "6")
+    page.click("#import-form button[type=submit]")
+    page.locator("#import-report").wait_for(state="visible")
+    summary = page.text_content("#import-summary")
+    assert summary == "Đã nhập 2 câu hỏi; bỏ qua 1."
+    rows = page.locator("#import-rows tr")
+    assert rows.count() == 1
+    assert "tu-luan.xml" in rows.first.text_content()
+    assert "extendedTextInteraction" in rows.first.text_content()
+
+
+def test_import_page_shows_why_a_file_is_refused(lenient_page, live_server, tmp_path):
+    broken = tmp_path / "hong.zip"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    page = lenient_page
+    page.goto(live_server.url + "/imports")
+    page.set_input_files("#import-files", str(broken))
+    page.click("#import-form button[type=submit]")
+    page.locator("#import-report").wait_for(state="visible")
+    assert page.text_content("#import-summary").startswith("Nhập không thành công")

@@ -1,0 +1,104 @@
+"""Counting stops past ``Query.max_hits``: inexact totals, newest-first windows."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from search import FACET_KEYS, Query, Visibility, from_url
+from search.sqlite_facets import signature
+
+ADMIN = Visibility(all=True)
+
+
+def created(n: int) -> str:
+    """Return a distinct creation time: larger n is newer."""
+    return f"2024-03-01T08:{n // 60:02d}:{n % 60:02d}"
+
+
+def find(backend, text: str = "", **kwargs):
+    """Search as an administrator."""
+    kwargs.setdefault("visibility", ADMIN)
+    return backend.search(Query(text, **kwargs))
+
+
+@pytest.fixture
+def shuffled(backend, make_doc):
+    """Twelve matching documents indexed in random order (as a rebuild may)."""
+    docs = [
+        make_doc(
+            n,
+            f"Bài tập số {n}",
+            "Luyện tập",
+            kind="material" if n % 3 == 0 else "question",
+            created_at=created(n),
+            facets={"grade": str(6 + n % 2)},
+        )
+        for n in range(1, 13)
+    ]
+    random.Random(4).shuffle(docs)
+    for doc in docs:
+        backend.index([doc])
+    return backend
+
+
+def test_totals_are_exact_up_to_max_hits(shuffled):
+    for text in ("bài tập", ""):
+        page = find(shuffled, text, max_hits=12)
+        assert (page.total, page.total_exact) == (12, True)
+        page = find(shuffled, text, max_hits=5)
+        assert page.total_exact is False and page.total == 6
+
+
+def test_newest_ranks_up_to_max_hits_are_exact_past_the_cap(shuffled):
+    # Ranks past max_hits may be missing (the app never pages past its limit).
+    for text in ("bài tập", ""):
+        pages = [
+            find(shuffled, text, sort="newest", max_hits=5, page=n, per_page=2)
+            for n in (1, 2, 3)
+        ]
+        assert [[h.id for h in p.hits][: 5 - 2 * i] for i, p in enumerate(pages)] == [
+            [12, 11],
+            [10, 9],
+            [8],
+        ]
+
+
+def test_capped_pages_are_complete_and_facets_cover_the_newest(shuffled):
+    pages = [find(shuffled, "bai tap", max_hits=5, page=n, per_page=2) for n in (1, 2)]
+    seen = [h.id for p in pages for h in p.hits] + [
+        h.id for h in find(shuffled, "bai tap", max_hits=5, page=5, per_page=1).hits
+    ]
+    assert len(seen) == len(set(seen)) == 5
+    counts = find(shuffled, "bai tap", max_hits=5, facets=("kind",)).facets["kind"]
+    assert sum(count for _value, count in counts) >= 5
+
+
+def test_sqlite_caps_rank_and_facets_to_the_newest_matches(shuffled, backend_name):
+    if not backend_name.startswith("sqlite"):
+        pytest.skip("the engines rank and count every match")
+    page = find(shuffled, "bai tap", max_hits=5, per_page=20, facets=FACET_KEYS)
+    assert sorted(h.id for h in page.hits) == [8, 9, 10, 11, 12]
+    assert page.facets["kind"] == [("question", 3), ("material", 2)]
+    assert page.facets["grade"] == [("6", 3), ("7", 2)]
+
+
+def test_sqlite_orders_documents_sharing_a_time_and_without_one(make_doc):
+    backend = from_url("sqlite://")
+    same = "2024-03-01T08:00:00.123"
+    docs = [make_doc(n, f"Cùng giờ {n}", created_at=same) for n in range(1, 6)]
+    docs.append(make_doc(6, "Không rõ giờ", created_at="không phải giờ"))
+    docs.append(make_doc(7, "Múi giờ", created_at="2024-03-01T10:00:00+07:00"))
+    backend.index(docs)
+    newest = find(backend, sort="newest", max_hits=3)
+    assert [h.id for h in newest.hits] == [5, 4, 3] and not newest.total_exact
+    assert find(backend, "gio", max_hits=10).total == 7
+    backend.close()
+
+
+def test_signature_ignores_order_and_duplicates(make_doc):
+    one = make_doc(1, "A", facets={"topic": ["b", "a"], "grade": "6"})
+    two = make_doc(2, "B", facets={"grade": "6", "topic": ["a", "b", "a"]})
+    other = make_doc(3, "C", facets={"grade": "7", "topic": ["a", "b"]})
+    assert signature(one) == signature(two) != signature(other)
