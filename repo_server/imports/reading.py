@@ -13,7 +13,7 @@ from repo_server.errors import Invalid, RepoError
 from repo_server.exchange.media import bring_home
 from repo_server.files.checks import human_size
 from repo_server.imports.metadata import question_data, too_long
-from repo_server.media.service import media_url, store_media_bytes
+from repo_server.imports.pictures import store_pictures
 
 logger = logging.getLogger(__name__)
 FORMATS = ".docx, .xlsx, .csv, Moodle XML, GIFT, Aiken (.txt), QTI (.xml, .zip)"
@@ -52,7 +52,7 @@ def read_upload(
     ):  # pictures first: text points at them
         result = bring_home(user, stream, result, _limits())
     elif keep_media:
-        urls = _store_media(user, getattr(result, "files", {}), notes)
+        urls = store_pictures(user, getattr(result, "files", {}), notes)
     entries, skipped = _entries(name, result, defaults, first, urls)
     _note_media(entries, urls, notes)
     if not entries and not skipped:
@@ -179,16 +179,3 @@ def _with_urls(data: dict, urls: dict[str, str]) -> dict:
         for m in data.get("media", [])
     ]
     return out
-
-
-def _store_media(user, files: dict, notes: list) -> dict[str, str]:
-    """Store embedded pictures as question media; return name → URL (notes on failures)."""
-    urls = {}
-    for name, (_mime, data) in files.items():
-        try:
-            row = store_media_bytes(user, data, name)
-        except RepoError as exc:
-            notes.append(_("Không lưu được ảnh %(f)s: %(e)s", f=name, e=exc.message))
-            continue
-        urls[name] = media_url(row.blob_sha256)
-    return urls
