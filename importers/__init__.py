@@ -1,10 +1,12 @@
 """Readers of question files in other formats, chosen from a file's name and first bytes.
 
-Pure like ``qti/``: a reader takes a binary stream and returns a
-``qti.ImportResult`` (items with their metadata, and problems per item); a file that
-cannot be read as a whole raises ``qti.QtiError``. New formats (Word, Excel, Moodle
-XML …) register one more ``Reader`` in ``READERS``; the first whose ``detect``
-accepts the file reads it.
+Pure like ``qti/``: a reader takes a binary stream and returns a ``qti.ImportResult``
+(items with their metadata, and problems per item) — the readers of teachers' files
+return its subclass ``importers.result.ReadResult``, which also carries drafts (questions
+that need a fix) and embedded files; a file that cannot be read as a whole raises
+``qti.QtiError``. The first reader in ``READERS`` whose ``detect`` accepts the file reads
+it: Word, Excel, CSV, Moodle XML, GIFT, Aiken, then QTI. ``moodle_write`` and
+``gift_write`` write the other way.
 """
 
 from __future__ import annotations
