@@ -17,22 +17,6 @@ ESSAY = """<?xml version="1.0" encoding="UTF-8"?>
 </assessmentItem>""".encode()
 
 
-@pytest.fixture
-def lenient_page(chromium, live_server):
-    """A teacher's tab where refused requests (4xx) are expected; script errors are not."""
-    from tests.browser.conftest import USERS, login
-
-    context = chromium.new_context()
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(error))
-    login(page, live_server.url, USERS["teacher"])
-    yield page
-    context.close()
-    assert not errors
-
-
 def upload(page, url: str, paths: list) -> None:
     page.goto(url + "/imports")
     page.set_input_files("#upload-files", [str(p) for p in paths])
