@@ -1,4 +1,4 @@
-"""QTI ``assessmentTest``: one test part, one section, the items in order."""
+"""QTI ``assessmentTest``: one test part, its sections, the items in order."""
 
 from __future__ import annotations
 
@@ -18,8 +18,14 @@ def build_test(
     title: str,
     refs: Iterable[tuple[str, str]],
     version: str = "2.1",
+    sections: Iterable[tuple[str, int]] | None = None,
 ) -> etree._Element:
-    """Return an ``assessmentTest`` whose one section lists ``refs`` (identifier, href)."""
+    """Return an ``assessmentTest`` listing ``refs`` (identifier, href) in sections.
+
+    ``sections`` gives (title, number of items) in order; by default one section
+    titled like the test holds every item.
+    """
+    refs = list(refs)
     n = names(version)
     root = n.root("assessmentTest", identifier=identifier, title=title)
     score = n.sub(
@@ -37,11 +43,18 @@ def build_test(
         navigationMode="nonlinear",
         submissionMode="individual",
     )
-    section = n.sub(
-        part, "assessmentSection", identifier="SECTION-1", title=title, visible="true"
-    )
-    for item_identifier, href in refs:
-        n.sub(section, "assessmentItemRef", identifier=item_identifier, href=href)
+    start = 0
+    for number, (name, count) in enumerate(sections or [(title, len(refs))], 1):
+        section = n.sub(
+            part,
+            "assessmentSection",
+            identifier=f"SECTION-{number}",
+            title=name or title,
+            visible="true",
+        )
+        for item_identifier, href in refs[start : start + count]:
+            n.sub(section, "assessmentItemRef", identifier=item_identifier, href=href)
+        start += count
     total = n.sub(n.sub(root, "outcomeProcessing"), "setOutcomeValue", identifier=SCORE)
     n.sub(n.sub(total, "sum"), "testVariables", variableIdentifier=SCORE)
     indent(root, frozenset())

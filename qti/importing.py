@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import zipfile
 import zlib
@@ -13,7 +14,7 @@ from qti.assessment import item_refs
 from qti.conventions import is_external, resolve_href
 from qti.errors import QtiError
 from qti.items import Item
-from qti.manifest import Manifest, Resource
+from qti.manifest import Manifest, Resource, copy_meta
 from qti.manifest_stream import stream_manifest
 from qti.ns import localname
 from qti.parser import parse_xml
@@ -38,9 +39,21 @@ class ImportResult:
 @dataclass(frozen=True)
 class _Candidate:
     path: str
-    meta: dict
+    #: The package's metadata the item inherits, and the resource's own (both shared
+    #: between candidates: never changed, copied into each item's metadata).
+    inherited: dict
+    meta: dict = field(default_factory=dict)
+    resource: str = ""
     #: False for files merely listed in a test resource: skipped when not items.
     strict: bool = True
+
+    def item_meta(self) -> dict:
+        """The metadata of the item read from this file (its own copy)."""
+        meta = copy_meta({**self.inherited, **self.meta})
+        if self.resource:
+            meta["resource"] = self.resource
+        meta["href"] = self.path
+        return meta
 
 
 def read_package(
@@ -77,11 +90,12 @@ def iter_package(
             archive, files, manifest, posixpath.dirname(name), result
         )
         paths = [candidate.path for candidate in candidates]
-        parsed = parsed_entries(archive, files, paths)
-        for candidate, (_path, root) in zip(candidates, parsed, strict=True):
-            entry = _read_candidate(files, candidate, root, result)
-            if entry is not None:
-                yield entry
+        # closing(): a caller that stops early stops the worker before the ZIP closes.
+        with contextlib.closing(parsed_entries(archive, files, paths)) as parsed:
+            for candidate, (_path, root) in zip(candidates, parsed, strict=True):
+                entry = _read_candidate(files, candidate, root, result)
+                if entry is not None:
+                    yield entry
 
 
 def _read_manifest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Manifest:
@@ -111,22 +125,27 @@ def _candidates(
     """Return the item files of the package, in manifest order, without duplicates."""
     inherited = {k: v for k, v in manifest.meta.items() if k in _INHERITED}
     declared = {
-        _resource_path(base, r): {**inherited, **r.meta, "resource": r.identifier}
+        _resource_path(base, r): r
         for r in manifest.resources
         if r.type.lower().startswith("imsqti_item_")
     }
+
+    def of_resource(path: str) -> _Candidate:
+        resource = declared[path]
+        return _Candidate(path, inherited, resource.meta, resource.identifier)
+
     found: dict[str, _Candidate] = {}
     for resource in manifest.resources:
         kind = resource.type.lower()
         if kind.startswith("imsqti_item_"):
             path = _resource_path(base, resource)
-            found.setdefault(path, _Candidate(path, declared[path]))
+            found.setdefault(path, of_resource(path))
         elif kind.startswith("imsqti_test_"):
             for candidate in _test_items(
                 archive, files, resource, base, inherited, result
             ):
                 if candidate.path in declared:
-                    candidate = _Candidate(candidate.path, declared[candidate.path])
+                    candidate = of_resource(candidate.path)
                 found.setdefault(candidate.path, candidate)
     return list(found.values())
 
@@ -147,11 +166,9 @@ def _test_items(archive, files, resource: Resource, base: str, inherited, result
             result.problems.append((path, exc.message))
             refs = []
         folder = posixpath.dirname(path)
-        candidates += [
-            _Candidate(resolve_href(folder, r), dict(inherited)) for r in refs
-        ]
+        candidates += [_Candidate(resolve_href(folder, r), inherited) for r in refs]
     listed = [_join(base, f) for f in resource.files if f.lower().endswith(".xml")]
-    candidates += [_Candidate(f, dict(inherited), False) for f in listed if f != path]
+    candidates += [_Candidate(f, inherited, strict=False) for f in listed if f != path]
     return candidates
 
 
@@ -180,7 +197,7 @@ def _read_candidate(
         result.problems.append((candidate.path, exc.message))
         return None
     _report_missing_media(item, files, candidate.path, result)
-    return item, {**candidate.meta, "href": candidate.path}
+    return item, candidate.item_meta()
 
 
 def _report_missing_media(item: Item, files, path: str, result: ImportResult) -> None:

@@ -210,7 +210,10 @@ def _join(base: str, href: str) -> str:
     return posixpath.join(base, href) if base else href
 
 
-def _read_resource(cp: str, element: etree._Element, base: str) -> Resource:
+def _read_resource(
+    cp: str, element: etree._Element, base: str, shared: bool = False
+) -> Resource:
+    """Read one ``<resource>`` (``shared``: its meta is the cached dict, not a copy)."""
     base = _base(base, element)
     href = element.get("href") or ""
     files = tuple(
@@ -226,16 +229,18 @@ def _read_resource(cp: str, element: etree._Element, base: str) -> Resource:
         dependencies=tuple(
             d.get("identifierref", "") for d in element.iter(_tag(cp, "dependency"))
         ),
-        meta=_read_meta(child(element, _tag(cp, "metadata"))),
+        meta=_read_meta(child(element, _tag(cp, "metadata")), shared),
     )
 
 
-def _read_meta(metadata: etree._Element | None) -> dict:
+def _read_meta(metadata: etree._Element | None, shared: bool = False) -> dict:
+    """Return the LOM of ``metadata`` as a dict (``shared``: the cached one; do not
+    change it)."""
     if metadata is None:
         return {}
     for element in metadata:
         if localname(element) == "lom":
-            return _cached_lom(etree.tostring(element))
+            return _cached_lom(etree.tostring(element), shared)
     return {}
 
 
@@ -244,7 +249,7 @@ _LOM_CACHE: dict[bytes, dict] = {}
 _LOM_CACHE_SIZE = 1024
 
 
-def _cached_lom(serialized: bytes) -> dict:
+def _cached_lom(serialized: bytes, shared: bool = False) -> dict:
     """Return (a copy of) the dict of a serialized LOM element, read once."""
     meta = _LOM_CACHE.get(serialized)
     if meta is None:
@@ -252,10 +257,10 @@ def _cached_lom(serialized: bytes) -> dict:
         if len(_LOM_CACHE) >= _LOM_CACHE_SIZE:
             _LOM_CACHE.clear()
         _LOM_CACHE[serialized] = meta
-    return _copy_meta(meta)
+    return meta if shared else copy_meta(meta)
 
 
-def _copy_meta(meta: dict) -> dict:
+def copy_meta(meta: dict) -> dict:
     """Copy a metadata dict two levels deep (all it nests), cheaper than deepcopy."""
     out = {}
     for key, value in meta.items():

@@ -2,7 +2,8 @@
 
 The same reading as ``qti.manifest.read_manifest`` (any CP namespace, ``xml:base``,
 LOM into ``Resource.meta``), but the tree never holds more than the resource being
-read: a package of 10,000 items has a manifest of ~30 MB.
+read: a package of 10,000 items has a manifest of ~30 MB. Resources that carry the
+same LOM share one (cached) meta dict: callers copy it before changing it.
 """
 
 from __future__ import annotations
@@ -62,10 +63,11 @@ class _Reader:
         elif element.tag == self.tags["resource"] and self._inside_holder(element):
             if self.doctype:
                 refuse_entities(element)
-            self.resources.append(_read_resource(self.cp, element, self.base))
+            resource = _read_resource(self.cp, element, self.base, shared=True)
+            self.resources.append(resource)
             _forget(element)
         elif element.tag == self.tags["metadata"] and element.getparent() is self.root:
-            self.meta = _read_meta(element)
+            self.meta = _read_meta(element, shared=True)
 
     def _start_root(self, root: etree._Element) -> None:
         if localname(root) != "manifest" or root.getparent() is not None:

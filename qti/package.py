@@ -6,7 +6,7 @@ import hashlib
 import mimetypes
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import BinaryIO
 
 from lxml import etree
@@ -44,12 +44,14 @@ def write_package(
     test_title: str | None = None,
     media_opener: MediaOpener | None = None,
     identifier: str | None = None,
+    test_sections: Sequence[tuple[str, int]] | None = None,
 ) -> int:
     """Stream items (each an ``Item`` or ``(Item, meta)``) into a QTI package; return the count.
 
     Each item file is written as soon as it is read from ``items_with_meta``; the
     manifest (and the optional ``assessmentTest`` when ``test_title`` is given) come
-    last. ``media_opener(media)`` returns the bytes or a binary stream of a media file;
+    last; ``test_sections`` splits the test into (title, item count) sections.
+    ``media_opener(media)`` returns the bytes or a binary stream of a media file;
     without it, media keep their ``src`` as an external reference.
     """
     if version not in PROFILES:
@@ -64,7 +66,7 @@ def write_package(
                 item, meta = entry if isinstance(entry, tuple) else (entry, None)
                 packer.add_item(item, meta or {})
             if test_title:
-                packer.add_test(test_title)
+                packer.add_test(test_title, test_sections)
             packer.finish(identifier, test_title)
     return packer.count
 
@@ -151,12 +153,13 @@ class _Packer:
         with source:
             self.archive.write_stream(path, source)
 
-    def add_test(self, title: str) -> None:
-        """Write ``test.xml``: one section with every item written so far."""
+    def add_test(self, title: str, sections=None) -> None:
+        """Write ``test.xml``: the items written so far, in sections (default one)."""
         identifier = _unique("TEST", self.item_ids)
         refs = [(ident, path) for ident, path, _ in self.refs]
         self._write(
-            "test.xml", to_bytes(build_test(identifier, title, refs, self.version))
+            "test.xml",
+            to_bytes(build_test(identifier, title, refs, self.version, sections)),
         )
         metadata = (build_lom({"title": title, "format": TEST_FORMAT}),)
         dependencies = tuple(resource_id for _, _, resource_id in self.refs)

@@ -76,6 +76,10 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.api import bp as api_bp
     from repo_server.catalog import views as _catalog  # noqa: F401
     from repo_server.catalog.pages import bp as search_bp
+    from repo_server.curation import install as install_curation
+    from repo_server.curation import views as _curation  # noqa: F401
+    from repo_server.curation import views_coverage as _coverage  # noqa: F401
+    from repo_server.curation.pages import bp as curation_bp
     from repo_server.exchange import views as _exchange  # noqa: F401
     from repo_server.exchange.pages import bp as exchange_bp
     from repo_server.files import views as _files  # noqa: F401
@@ -87,6 +91,8 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.media import views as _media  # noqa: F401
     from repo_server.orgs import views as _orgs  # noqa: F401
     from repo_server.questions import views as _questions  # noqa: F401
+    from repo_server.quizzes import views as _quizzes  # noqa: F401
+    from repo_server.quizzes.pages import bp as quizzes_bp
     from repo_server.taxonomy import views as _taxonomy  # noqa: F401
     from repo_server.web.views import bp as web_bp
 
@@ -96,3 +102,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(exchange_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(curation_bp)
+    install_curation(app)
+    app.register_blueprint(quizzes_bp)

@@ -142,3 +142,16 @@ from repo_server.cli_exchange import export_command, import_command  # noqa: E40
 
 main.add_command(export_command)
 main.add_command(import_command)
+
+from repo_server.cli_curation import (  # noqa: E402
+    coverage_command,
+    reminders_command,
+    topics_group,
+)
+
+main.add_command(coverage_command)
+main.add_command(reminders_command)
+main.add_command(topics_group)
+from repo_server.quizzes.cli import quiz_command  # noqa: E402  (needs with_app)
+
+main.add_command(quiz_command)

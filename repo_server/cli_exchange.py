@@ -73,14 +73,21 @@ class _Bar:
 )
 @click.option("--ids", callback=_ids, help="Mã câu hỏi, cách nhau bằng dấu phẩy.")
 @click.option("--owner", help="Xuất với quyền xem của người dùng này (email).")
+@click.option(
+    "--quiz", type=int, help="Xuất một đề kiểm tra (assessmentTest theo phần)."
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @with_app
-def export_command(fmt, subject, grade, topic, status, ids, owner, output, as_json):
-    """Export questions to a package (QTI 2.1 or 3.0)."""
+def export_command(
+    fmt, subject, grade, topic, status, ids, owner, quiz, output, as_json
+):
+    """Export questions (or one quiz) to a QTI 2.1 or 3.0 package."""
     from repo_server.exchange.service import selection, write_selection
 
     user = _acting_user(owner)
+    if quiz is not None:
+        return _export_quiz(user, quiz, fmt, output, as_json)
     data = {"subject": subject, "grade": grade, "topic": topic, "status": status}
     params = {"format": fmt, **selection({**data, "ids": ids})}
     bar = _Bar("Đang xuất")
@@ -93,6 +100,17 @@ def export_command(fmt, subject, grade, topic, status, ids, owner, output, as_js
         click.echo(json.dumps({"count": count, "output": output, **params}))
     else:
         click.echo(f"Đã xuất {count} câu hỏi vào {output}.")
+
+
+def _export_quiz(user, quiz_id: int, fmt: str, output: str, as_json: bool) -> None:
+    from repo_server.quizzes.export import write_quiz_package
+
+    with open(output, "wb") as target:
+        count = write_quiz_package(user, quiz_id, fmt, target)
+    if as_json:
+        click.echo(json.dumps({"count": count, "output": output, "quiz": quiz_id}))
+    else:
+        click.echo(f"Đã xuất đề {quiz_id}: {count} câu hỏi vào {output}.")
 
 
 @click.command("import")

@@ -66,6 +66,9 @@ def defaults(instance_path: str) -> dict:
         "JOBS_INLINE": False,
         # Seconds without progress after which a running job is reported interrupted.
         "JOB_STALE_SECONDS": 300,
+        # Seconds after an attempt's deadline a save still counts (network latency);
+        # attempts are closed only after this too.
+        "QUIZ_SAVE_GRACE_SECONDS": 2,
         # Bytes of an export package kept in memory before it spills to a temp file.
         "EXPORT_SPOOL_BYTES": 32 * 1024 * 1024,
         # Uncompressed bytes, entries and per-entry compression ratio of an imported ZIP.
@@ -76,6 +79,24 @@ def defaults(instance_path: str) -> dict:
         # the bank the duplicate check compares against (the newest first).
         "IMPORT_MAX_FILE_BYTES": 50 * 1024 * 1024,
         "IMPORT_DUPLICATE_SCAN": 50_000,
+        # Curation: e-mail notifications go out through this SMTP server when set.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "SMTP_FROM": "kho-hoc-lieu@localhost",
+        # Base URL put before links in e-mails (e.g. https://khohoclieu.example.vn).
+        "PUBLIC_URL": "",
+        # Reviewers are reminded of items waiting longer than this many days.
+        "REVIEW_REMINDER_DAYS": 7,
+        # Share of lessons to cover per school year (the plan: 60 → 70 → 80 → 100 %).
+        "COVERAGE_TARGETS": {
+            "2025-2026": 60,
+            "2026-2027": 70,
+            "2027-2028": 80,
+            "default": 100,
+        },
         # Log every SQL statement (debugging only).
         "SQL_ECHO": False,
     }

@@ -2,6 +2,16 @@
 
 from repo_server.accounts.models import ApiToken, User  # noqa: F401
 from repo_server.catalog.models import SearchOutbox  # noqa: F401
+from repo_server.curation.models import (  # noqa: F401
+    AuditEntry,
+    CoverageCount,
+    CoverageTarget,
+    CuratorScope,
+    Notification,
+    ReviewComment,
+    ReviewSetting,
+    ReviewTask,
+)
 from repo_server.files.models import Blob, MaterialFile, Upload  # noqa: F401
 from repo_server.imports.models import QuestionImport  # noqa: F401
 from repo_server.jobs.models import Job  # noqa: F401
@@ -10,6 +20,13 @@ from repo_server.materials.models import Material  # noqa: F401
 from repo_server.media.models import QuestionMedia  # noqa: F401
 from repo_server.orgs.models import Organisation  # noqa: F401
 from repo_server.questions.models import Question  # noqa: F401
+from repo_server.quizzes.models import (  # noqa: F401
+    Answer,
+    Attempt,
+    Quiz,
+    QuizQuestion,
+    SchoolClass,
+)
 from repo_server.taxonomy.models import (  # noqa: F401
     CognitiveLevel,
     Grade,

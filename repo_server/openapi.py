@@ -9,10 +9,20 @@ from flask import current_app
 from repo_server.accounts.schemas import LoginIn, TokenIn, UserIn, UserListArgs
 from repo_server.api import bp
 from repo_server.catalog.schemas import SearchArgs
+from repo_server.curation import schemas as curation
 from repo_server.exchange.schemas import ExportIn
 from repo_server.materials.schemas import MaterialIn, MaterialListArgs
 from repo_server.orgs.schemas import OrganisationIn
 from repo_server.questions.schemas import QuestionIn, QuestionListArgs, TransitionIn
+from repo_server.quizzes.schemas import (
+    AvailabilityArgs,
+    CheckIn,
+    ClassIn,
+    OverrideIn,
+    QuizIn,
+    RegradeIn,
+    SaveIn,
+)
 
 #: endpoint → (request body schema, query-string schema).
 SCHEMAS = {
@@ -33,6 +43,27 @@ SCHEMAS = {
     "api.transition_material": (TransitionIn, None),
     "api.search": (None, SearchArgs),
     "api.start_export": (ExportIn, None),
+    "api.review_queue": (None, curation.QueueArgs),
+    "api.review_approve": (curation.ApproveIn, None),
+    "api.review_return": (curation.ReturnIn, None),
+    "api.review_bulk_approve": (curation.BulkApproveIn, None),
+    "api.add_review_comment": (curation.CommentIn, None),
+    "api.set_review_levels": (curation.ReviewLevelsIn, None),
+    "api.set_review_scope": (curation.ScopeIn, None),
+    "api.coverage_report": (None, curation.CoverageArgs),
+    "api.coverage_lessons": (None, curation.CoverageArgs),
+    "api.coverage_export": (None, curation.CoverageArgs),
+    "api.set_coverage_target": (curation.TargetIn, None),
+    "api.audit_log": (None, curation.AuditArgs),
+    "api.create_class": (ClassIn, None),
+    "api.update_class": (ClassIn, None),
+    "api.blueprint_availability": (None, AvailabilityArgs),
+    "api.blueprint_check": (CheckIn, None),
+    "api.create_quiz": (QuizIn, None),
+    "api.update_quiz": (QuizIn, None),
+    "api.save_answer": (SaveIn, None),
+    "api.override_answer": (OverrideIn, None),
+    "api.regrade_quiz": (RegradeIn, None),
 }
 PUBLIC = {"api.login", "api.health", "api.openapi_document"}
 ERROR = {

@@ -26,6 +26,8 @@ class ExportFormat:
 
     label: str
     write: Writer
+    #: "2.1" or "3.0" for the QTI formats (a quiz's assessmentTest needs it).
+    qti_version: str | None = None
     #: The file written: its extension and type.
     extension: str = ".zip"
     mime: str = "application/zip"
@@ -68,9 +70,13 @@ def _gift(items, fileobj, media_opener) -> int:
 
 
 FORMATS: dict[str, ExportFormat] = {
-    "qti21": ExportFormat("QTI 2.1", _qti("2.1")),
-    "qti30": ExportFormat("QTI 3.0", _qti("3.0")),
-    "moodle-xml": ExportFormat("Moodle XML", _moodle_xml, ".xml", "application/xml"),
-    "gift": ExportFormat("GIFT (Moodle)", _gift, ".txt", "text/plain; charset=utf-8"),
+    "qti21": ExportFormat("QTI 2.1", _qti("2.1"), "2.1"),
+    "qti30": ExportFormat("QTI 3.0", _qti("3.0"), "3.0"),
+    "moodle-xml": ExportFormat(
+        "Moodle XML", _moodle_xml, extension=".xml", mime="application/xml"
+    ),
+    "gift": ExportFormat(
+        "GIFT (Moodle)", _gift, extension=".txt", mime="text/plain; charset=utf-8"
+    ),
 }
 __all__ = ["FORMATS", "ExportFormat"]

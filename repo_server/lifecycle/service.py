@@ -23,6 +23,12 @@ TRANSITIONS = {
 EDITABLE = {"draft", "returned"}
 #: Statuses a curator sees in the subjects they curate (besides published ones).
 REVIEW_STATUSES = ("submitted", "returned", "archived")
+#: Told of every history event inside its transaction, as
+#: hook(kind, item, user, action, from_status, comment): other features (curation's
+#: audit log, coverage counts, review queue, notifications) follow the lifecycle here.
+EVENT_HOOKS: list = []
+#: May refuse a move before it happens, as check(kind, item, user, action).
+TRANSITION_CHECKS: list = []
 
 
 def is_reviewer(user, item) -> bool:
@@ -112,6 +118,8 @@ def check_transition(user, item, action: str, comment: str | None) -> str:
 def apply_transition(kind, model, user, item, action, comment, ready_check) -> None:
     """Move ``item`` by ``action``, record the event, and archive superseded versions."""
     target = check_transition(user, item, action, comment)
+    for check in TRANSITION_CHECKS:
+        check(kind, item, user, action)
     if target == "submitted":
         ready_check(item)
     old = item.status
@@ -158,6 +166,8 @@ def record_event(kind, item, user, action, from_status, comment=None, changes=()
             changes=list(changes),
         )
     )
+    for hook in EVENT_HOOKS:
+        hook(kind, item, user, action, from_status, comment)
 
 
 def next_version(model, lineage_id: int) -> int:

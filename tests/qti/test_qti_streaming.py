@@ -121,6 +121,14 @@ def test_a_corrupted_entry_refuses_the_package_from_the_worker():
             list(parsed_entries(archive, files, ["a.xml"]))
 
 
+def test_leaving_iter_package_early_stops_the_worker():
+    before = threading.active_count()
+    items = iter_package(io.BytesIO(_package()))
+    next(items)
+    items.close()
+    assert threading.active_count() == before
+
+
 def test_iter_package_yields_what_read_package_returns():
     data = _package(test="Đề")
     problems: list = []

@@ -5,6 +5,7 @@ import io
 import pytest
 
 from tests.conftest import question_payload
+from tests.server.quiz_matrix import PLACEHOLDERS, QUIZ_CASES, quiz_world
 
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "curator", "admin")
 MATERIAL = {
@@ -161,6 +162,59 @@ CASES += [
     ("GET", "/api/v1/media/" + "0" * 64, None, expect(404)),
 ]
 
+#: Curation: review queues and decisions, comments, history, settings, coverage, audit.
+REVIEW = "/api/v1/review/questions"
+HIDDEN = {"student": 404, "other_teacher": 404}
+TARGET = {"school_year": "2026-2027", "subject": "TOAN", "percent": 70}
+CASES += [
+    ("GET", "/api/v1/review/queue", None, REVIEWER),
+    ("GET", REVIEW + "/{submitted_questions}", None, expect(200, **HIDDEN)),
+    ("POST", REVIEW + "/{submitted_questions}/approve", None, {**REVIEWER, **HIDDEN}),
+    (
+        "POST",
+        REVIEW + "/{submitted_questions}/return",
+        {"comment": "Sửa lại"},
+        {**REVIEWER, **HIDDEN},
+    ),
+    (
+        "POST",
+        "/api/v1/review/approve",
+        {"items": [{"kind": "questions", "id": 1}]},
+        REVIEWER,
+    ),
+    ("GET", REVIEW + "/{submitted_questions}/comments", None, expect(200, **HIDDEN)),
+    (
+        "POST",
+        REVIEW + "/{submitted_questions}/comments",
+        {"body": "Xem lại"},
+        expect(403, curator=201, admin=201, **HIDDEN),
+    ),
+    ("GET", REVIEW + "/{published_questions}/history", None, expect(200, student=403)),
+    (
+        "POST",
+        REVIEW + "/{published_questions}/restore",
+        None,
+        expect(201, student=403, other_teacher=403),
+    ),
+    ("PUT", "/api/v1/review/levels/{org_id}", {"levels": 2}, expect(403, admin=200)),
+    (
+        "PUT",
+        "/api/v1/review/scopes/{curator_id}",
+        {"grades": ["6"]},
+        expect(403, admin=200),
+    ),
+    ("GET", "/api/v1/notifications", None, expect(200)),
+    ("POST", "/api/v1/notifications/999999/read", None, expect(404)),
+    ("POST", "/api/v1/notifications/read", None, expect(200)),
+    ("GET", "/api/v1/coverage", None, REVIEWER),
+    ("GET", "/api/v1/coverage/lessons?subject=TOAN&grade=6", None, REVIEWER),
+    ("GET", "/api/v1/coverage/export", None, REVIEWER),
+    ("PUT", "/api/v1/coverage/targets", TARGET, REVIEWER),
+    ("POST", "/api/v1/topics/import", None, expect(403, curator=422, admin=422)),
+    ("GET", "/api/v1/audit", None, expect(403, admin=200)),
+]
+CASES += QUIZ_CASES
+
 
 @pytest.fixture
 def world(app, make_user, make_org, api):
@@ -177,6 +231,7 @@ def world(app, make_user, make_org, api):
         "student_id": users["student"].id,
         "org_id": users["student"].org_id,
         "teacher_token": tokens["teacher"]["id"],
+        "curator_id": users["curator"].id,
     }
     teacher, curator = api(users["teacher"]), api(users["curator"])
     for kind, payload in (("questions", question_payload()), ("materials", MATERIAL)):
@@ -190,6 +245,7 @@ def world(app, make_user, make_org, api):
                 curator.post(f"/api/v1/{kind}/{item_id}/publish")
             ids[f"{state}_{kind}"] = item_id
     ids["import"] = _preview_import(teacher)
+    ids.update(quiz_world(teacher, api(users["student"]), ids))
     upload = {**UPLOAD, "material_id": ids["draft_materials"]}
     ids["upload"] = teacher.post("/api/v1/uploads", upload).get_json()["id"]
     return {
@@ -247,7 +303,7 @@ def _body(name, kind_url):
     ids=[f"{m} {u}" for m, u, _, _ in CASES],
 )
 def test_endpoint_role_matrix(world, role, method, url, body, expected):
-    body = _body(body, url)
+    body = body(world["ids"]) if callable(body) else _body(body, url)
     if isinstance(body, dict) and "org_id" in body and body["org_id"] is None:
         body = {**body, "org_id": world["ids"]["org_id"]}
     if isinstance(body, dict) and "material_id" in body:
@@ -267,10 +323,12 @@ def test_every_api_endpoint_is_in_the_matrix(app):
         "teacher_token": 1,
         "student_id": 1,
         "org_id": 1,
+        "curator_id": 1,
         "draft_file": 1,
         "published_file": 1,
         "upload": "0" * 32,
         "import": 1,
+        **PLACEHOLDERS,
         **{
             f"{s}_{k}": 1
             for s in ("draft", "submitted", "published")

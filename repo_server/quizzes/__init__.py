@@ -1,0 +1,1 @@
+"""Online quizzes: authoring by blueprint, delivery, scoring, results, item statistics."""

@@ -1,0 +1,133 @@
+"""Scoring attempts with qti.scoring, teachers' overrides, and regrades after corrections."""
+
+import logging
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from qti import Item, QtiError, score
+from repo_server.errors import Conflict, Invalid, NotFound
+from repo_server.extensions import db
+from repo_server.questions.models import Question
+from repo_server.quizzes.models import Answer, Attempt, Quiz, QuizQuestion
+from repo_server.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+#: Parsed items of pinned (published, hence immutable) question versions, by id and
+#: publication time (SQLite may reuse the id of a deleted row).
+_ITEMS: dict[tuple, Item] = {}
+
+
+def item_of(question: Question) -> Item:
+    """The parsed item of a question version (cached: published versions never change)."""
+    key = (question.id, question.published_at)
+    item = _ITEMS.get(key)
+    if item is None:
+        item = Item.from_dict(question.item)
+        if question.published_at is not None:
+            _ITEMS[key] = item
+    return item
+
+
+def points_for(slot: QuizQuestion, response) -> float:
+    """Points of a response to a slot; a malformed response earns nothing."""
+    try:
+        return score(item_of(slot.question), response, slot.points).points
+    except QtiError:
+        return 0.0
+
+
+def grade_attempt(attempt: Attempt, quiz: Quiz) -> None:
+    """Score every saved answer and the attempt's total (overrides win)."""
+    slots = {qq.id: qq for qq in quiz.questions}
+    answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))
+    total = 0.0
+    for answer in answers:
+        slot = slots.get(answer.quiz_question_id)
+        if slot is None:
+            continue
+        answer.points = points_for(slot, answer.response)
+        total += (
+            answer.points
+            if answer.override_points is None
+            else (answer.override_points)
+        )
+    attempt.score = round(total, 6)
+    attempt.max_score = sum(qq.points for qq in quiz.questions)
+
+
+def override(user, attempt_id: int, slot_id: int, points: float, reason: str):
+    """A teacher sets one answer's points, with the reason kept beside it."""
+    from repo_server.quizzes.delivery import own_attempt
+
+    attempt = own_attempt(user, attempt_id)
+    if attempt.student_id == user.id:
+        raise NotFound(_("Không tìm thấy bài làm #%(id)s.", id=attempt_id))
+    if attempt.state != "submitted":
+        raise Conflict(_("Chỉ chấm lại được bài đã nộp."))
+    slot = db.session.get(QuizQuestion, slot_id)
+    if slot is None or slot.quiz_id != attempt.quiz_id:
+        raise NotFound(_("Câu hỏi #%(id)s không thuộc bài làm.", id=slot_id))
+    if points > slot.points:
+        message = _("Điểm tối đa của câu này là %(p)s.", p=slot.points)
+        raise Invalid(message, {"points": [message]})
+    answer = _answer_row(attempt.id, slot_id)
+    answer.override_points, answer.override_reason = points, reason
+    answer.override_by_id = user.id
+    grade_attempt(attempt, db.session.get(Quiz, attempt.quiz_id))
+    db.session.commit()
+    logger.info("attempt %s slot %s overridden by %s", attempt.id, slot_id, user.email)
+    return attempt
+
+
+def _answer_row(attempt_id: int, slot_id: int) -> Answer:
+    """The answer row of a slot, created empty for an unanswered question."""
+    answer = db.session.get(Answer, (attempt_id, slot_id))
+    if answer is None:
+        answer = Answer(
+            attempt_id=attempt_id,
+            quiz_question_id=slot_id,
+            response=None,
+            seq=0,
+            saved_at=utcnow(),
+        )
+        db.session.add(answer)
+        db.session.flush()
+    return answer
+
+
+def regrade(user, quiz_id: int, old_id: int | None, new_id: int | None) -> int:
+    """Pin the corrected version of a question (optional) and rescore every attempt."""
+    from repo_server.quizzes.service import owned_quiz
+
+    quiz = owned_quiz(user, quiz_id)
+    if quiz.state == "draft":
+        raise Conflict(_("Đề chưa phát hành thì chưa có bài để chấm lại."))
+    if old_id is not None or new_id is not None:
+        _replace_version(quiz, old_id, new_id)
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.state == "submitted")
+    ).all()
+    for attempt in attempts:
+        grade_attempt(attempt, quiz)
+    db.session.commit()
+    logger.info("quiz %s regraded: %s attempts", quiz.id, len(attempts))
+    return len(attempts)
+
+
+def _replace_version(quiz: Quiz, old_id, new_id) -> None:
+    """Swap a pinned version for a newer published version of the same question."""
+    slot = next((qq for qq in quiz.questions if qq.question_id == old_id), None)
+    new = db.session.get(Question, new_id) if new_id else None
+    if slot is None:
+        message = _("Câu hỏi #%(id)s không có trong đề.", id=old_id)
+        raise Invalid(message, {"question_id": [message]})
+    if new is None or new.status != "published":
+        message = _("Phiên bản sửa phải là câu hỏi đã xuất bản.")
+        raise Invalid(message, {"new_question_id": [message]})
+    if (new.lineage_id or new.id) != (slot.question.lineage_id or slot.question.id):
+        message = _("Phiên bản mới phải là phiên bản của cùng câu hỏi.")
+        raise Invalid(message, {"new_question_id": [message]})
+    slot.question_id, slot.question = new.id, new
+    quiz.revision += 1
+    db.session.flush()

@@ -1,0 +1,100 @@
+"""Item statistics of a quiz, and of a question accumulated over every quiz using it."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from repo_server.accounts.service import require_role
+from repo_server.extensions import db
+from repo_server.questions.models import Question
+from repo_server.questions.service import get_question
+from repo_server.quizzes import stats
+from repo_server.quizzes.models import Quiz, QuizQuestion
+from repo_server.quizzes.results import latest_submitted, score_matrix
+from repo_server.quizzes.service import owned_quiz
+
+
+def quiz_stats(user, quiz_id: int) -> dict:
+    """The statistics of a quiz the user manages."""
+    return compute_quiz_stats(owned_quiz(user, quiz_id))
+
+
+def compute_quiz_stats(quiz: Quiz) -> dict:
+    """Per-item statistics over each student's latest submitted attempt, and alpha."""
+    rows = score_matrix(quiz, latest_submitted(quiz))
+    totals = [sum(r.points) for r in rows]
+    items = []
+    for j, slot in enumerate(quiz.questions):
+        report = stats.item_report(
+            slot.question.item,
+            [r.points[j] for r in rows],
+            slot.points,
+            totals,
+            [r.responses[j] for r in rows],
+        )
+        items.append(
+            {
+                "slot": slot.id,
+                "position": slot.position,
+                "question_id": slot.question_id,
+                "type": slot.question.qtype,
+                "stem_text": slot.question.stem_text,
+                **report,
+            }
+        )
+    alpha = stats.cronbach_alpha([r.points for r in rows])
+    return {
+        "quiz_id": quiz.id,
+        "students": len(rows),
+        "mean_score": round(sum(totals) / len(totals), 4) if totals else None,
+        "cronbach_alpha": None if alpha is None else round(alpha, 4),
+        "items": items,
+    }
+
+
+def question_stats(user, question_id: int) -> dict:
+    """Statistics of every version of a question, per quiz and pooled."""
+    require_role(user, "teacher", "curator", "admin")
+    question = get_question(user, question_id)
+    lineage = question.lineage_id or question.id
+    slots = db.session.scalars(
+        select(QuizQuestion)
+        .join(Question, Question.id == QuizQuestion.question_id)
+        .where((Question.lineage_id == lineage) | (Question.id == lineage))
+        .order_by(QuizQuestion.quiz_id)
+    ).all()
+    per_quiz = []
+    for slot in slots:
+        quiz = db.session.get(Quiz, slot.quiz_id)
+        report = next(
+            i for i in compute_quiz_stats(quiz)["items"] if i["slot"] == slot.id
+        )
+        per_quiz.append({"quiz_id": quiz.id, "title": quiz.title, **report})
+    return {
+        "question_id": question.id,
+        "lineage_id": lineage,
+        "quizzes": per_quiz,
+        "overall": pooled(question.item, per_quiz),
+    }
+
+
+def pooled(item: dict, reports: list[dict]) -> dict:
+    """Weighted by students: facility and discrimination; options summed."""
+    n = sum(r["n"] for r in reports)
+    out = {"n": n, "facility": None, "point_biserial": None, "discrimination": None}
+    for key in ("facility", "point_biserial", "discrimination"):
+        known = [(r[key], r["n"]) for r in reports if r[key] is not None]
+        weight = sum(w for _v, w in known)
+        if weight:
+            out[key] = round(sum(v * w for v, w in known) / weight, 4)
+    options: dict[str, int] = {}
+    for report in reports:
+        for key, count in report["options"].items():
+            options[key] = options.get(key, 0) + count
+    out["options"] = options
+    out["flags"] = (
+        stats.flags(item, out["point_biserial"], out["discrimination"], options)
+        if n
+        else []
+    )
+    out["note"] = _("Gộp theo số học sinh của từng đề.")
+    return out
