@@ -84,6 +84,8 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.exchange.pages import bp as exchange_bp
     from repo_server.files import views as _files  # noqa: F401
     from repo_server.files.pages import bp as files_bp
+    from repo_server.imports import views as _imports  # noqa: F401
+    from repo_server.imports.pages import bp as imports_bp
     from repo_server.jobs import views as _jobs  # noqa: F401
     from repo_server.materials import views as _materials  # noqa: F401
     from repo_server.media import views as _media  # noqa: F401
@@ -101,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(files_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(exchange_bp)
+    app.register_blueprint(imports_bp)
     app.register_blueprint(curation_bp)
     install_curation(app)
     app.register_blueprint(quizzes_bp)

@@ -128,8 +128,10 @@ def _export_quiz(user, quiz_id: int, fmt: str, output: str, as_json: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 @with_app
 def import_command(files, subject, grade, owner, dry_run, as_json):
-    """Import QTI questions (.xml, .zip) and SCORM lectures (.zip) as drafts."""
-    from repo_server.exchange.importing import import_files
+    """Import questions (Word, Excel/CSV, Moodle XML, GIFT, Aiken, QTI) and SCORM
+    lectures (.zip) as drafts."""
+    from repo_server.imports.schemas import dump_import
+    from repo_server.imports.service import commit_all, start_import
     from repo_server.scorm.cli import import_lectures
 
     user = _acting_user(owner)
@@ -140,7 +142,12 @@ def import_command(files, subject, grade, owner, dry_run, as_json):
     with contextlib.ExitStack() as stack:
         uploads = [(path, stack.enter_context(open(path, "rb"))) for path in files]
         form = {"subject": subject, "grade": grade}
-        report = import_files(user, uploads, form, dry_run=dry_run)
+        if dry_run:
+            record = start_import(user, uploads, form, dry_run=True)
+            report = {"readable": len(record.entries), "entries": record.entries,
+                      "skipped": record.skipped}  # fmt: skip
+        else:
+            report = dump_import(commit_all(user, uploads, form))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
@@ -150,9 +157,16 @@ def import_command(files, subject, grade, owner, dry_run, as_json):
 def _print_report(report: dict, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"Đọc được {report['readable']} câu hỏi (chạy thử, chưa ghi).")
+        for entry in report["entries"]:
+            for message in entry["problems"]:
+                click.echo(f"LƯU Ý   {entry['file']}  {entry['label']}: {message}")
     else:
         click.echo(f"Đã nhập {len(report['imported'])} câu hỏi (bản nháp).")
+        for entry in report["problems"]:
+            click.echo(f"LƯU Ý   {entry['file']}  {entry['item']}: {entry['message']}")
     for entry in report["skipped"]:
         click.echo(f"BỎ QUA  {entry['file']}  {entry['item']}: {entry['reason']}")
-    for entry in report["problems"]:
-        click.echo(f"LƯU Ý   {entry['file']}  {entry['item']}: {entry['message']}")
+    for entry in report.get("entries", []):
+        for found in entry["duplicates"]:
+            other = found.get("question") or f"câu {found.get('entry')} của lượt nhập"
+            click.echo(f"TRÙNG   {entry['file']}  {entry['label']}: {other}")

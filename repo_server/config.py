@@ -75,6 +75,10 @@ def defaults(instance_path: str) -> dict:
         "IMPORT_MAX_ZIP_BYTES": 500 * 1024 * 1024,
         "IMPORT_MAX_ZIP_ENTRIES": 100_000,
         "IMPORT_MAX_ZIP_RATIO": 100.0,
+        # Largest question file read (Word, Excel, Moodle …), and how many questions of
+        # the bank the duplicate check compares against (the newest first).
+        "IMPORT_MAX_FILE_BYTES": 50 * 1024 * 1024,
+        "IMPORT_DUPLICATE_SCAN": 50_000,
         # Curation: e-mail notifications go out through this SMTP server when set.
         "SMTP_HOST": "",
         "SMTP_PORT": 25,

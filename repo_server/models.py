@@ -13,6 +13,7 @@ from repo_server.curation.models import (  # noqa: F401
     ReviewTask,
 )
 from repo_server.files.models import Blob, MaterialFile, Upload  # noqa: F401
+from repo_server.imports.models import QuestionImport  # noqa: F401
 from repo_server.jobs.models import Job  # noqa: F401
 from repo_server.lifecycle.models import ContentEvent  # noqa: F401
 from repo_server.materials.models import Material  # noqa: F401

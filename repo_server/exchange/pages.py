@@ -1,4 +1,4 @@
-"""Web pages of the exchange: export (choose, start, follow, download) and import."""
+"""Web page of the exchange: export (choose, start, follow, download)."""
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
@@ -28,14 +28,4 @@ def export_page():
         grades=list_entries(Grade),
         statuses=STATUSES,
         formats=FORMATS,
-    )
-
-
-@bp.get("/imports")
-def import_page():
-    """Upload QTI files; the page shows the upload's progress and the report."""
-    return render_template(
-        "exchange/import.html",
-        subjects=list_entries(Subject),
-        grades=list_entries(Grade),
     )

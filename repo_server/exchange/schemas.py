@@ -1,4 +1,4 @@
-"""Input of exports and imports."""
+"""Input of exports."""
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -41,13 +41,3 @@ class ExportIn(Schema):
     ids = Ids(load_default=list)
     #: SCORM formats: export this lecture instead of a selection of questions.
     material = fields.Integer(load_default=None, allow_none=True)
-
-
-class ImportForm(Schema):
-    """Metadata used for the imported items whose file does not say."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    subject = Text(max_length=64, load_default=None)
-    grade = Text(max_length=64, load_default=None)

@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 WRITERS: dict = {}
 #: Questions loaded per database round trip while writing a package.
 BATCH = 500
-ZIP_TYPE = "application/zip"
 
 
 def start_export(user, data: dict):
@@ -104,10 +103,11 @@ def export_work(job, progress) -> dict:
         count = write_selection(user, job.params, spool, progress)
         size = spool.tell()
         spool.seek(0)
-        key = f"exports/{uuid.uuid4().hex}.zip"
-        get_storage().save(key, spool, ZIP_TYPE)
+        kind = FORMATS[job.params["format"]]
+        key = f"exports/{uuid.uuid4().hex}{kind.extension}"
+        get_storage().save(key, spool, kind.mime)
     job.file_key = key
-    job.filename = f"cau-hoi-{job.params['format']}-{job.id}.zip"
+    job.filename = f"cau-hoi-{job.params['format']}-{job.id}{kind.extension}"
     logger.info("export %s: %s questions, %s bytes in %s", job.id, count, size, key)
     return {"count": count, "bytes": size, "format": job.params["format"]}
 
@@ -163,12 +163,13 @@ def send_export(user, job_id: int):
         raise NotFound(_("Tác vụ #%(id)s chưa có tệp để tải.", id=job_id))
     storage = get_storage()
     seconds = current_app.config["DOWNLOAD_URL_SECONDS"]
-    url = storage.download_url(job.file_key, job.filename, ZIP_TYPE, seconds)
+    mime = FORMATS[job.params["format"]].mime
+    url = storage.download_url(job.file_key, job.filename, mime, seconds)
     if url:
         return redirect(url, 302)
     stream = storage.open(job.file_key)
     response = current_app.response_class(
-        wrap_file(request.environ, stream), mimetype=ZIP_TYPE, direct_passthrough=True
+        wrap_file(request.environ, stream), mimetype=mime, direct_passthrough=True
     )
     response.headers["Content-Disposition"] = content_disposition(job.filename)
     return response

@@ -147,3 +147,17 @@ def login(page, base_url: str, email: str) -> None:
     page.fill("#password", PASSWORD)
     page.click("form.stack button[type=submit]")
     page.wait_for_url(base_url + "/")
+
+
+@pytest.fixture
+def lenient_page(chromium, live_server):
+    """A teacher's tab where refused requests (4xx) are expected; script errors are not."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    login(page, live_server.url, USERS["teacher"])
+    yield page
+    context.close()
+    assert not errors

@@ -180,7 +180,7 @@ def test_partial_import_reports_skipped_items(api, tmp_path):
     [
         ("bad.zip", b"PK\x03\x04 not really a zip", 422),
         ("notes.txt", b"just some text", 415),
-        ("empty.zip", b"", 415),
+        ("empty.zip", b"", 422),  # "Tệp empty.zip rỗng."
     ],
 )
 def test_bad_files_fail_the_whole_request(api, name, data, status):
@@ -219,10 +219,12 @@ def test_import_keeps_the_original_file(api, app):
 
     write_package([Item.from_dict(question_payload()["item"])], package)
     body = _import(teacher, {"bộ đề.zip": package.getvalue()}).get_json()
-    job = teacher.get(f"/api/v1/jobs/{body['job']}").get_json()
-    assert job["kind"] == "import" and job["status"] == "done"
-    assert job["result"]["imported"] == body["imported"]
-    assert job["params"]["files"] == ["bộ đề.zip"]
+    record = teacher.get(f"/api/v1/imports/{body['id']}").get_json()
+    assert record["status"] == "committed"
+    assert record["imported"] == body["imported"]
+    assert [f["name"] for f in record["files"]] == ["bộ đề.zip"]
+    with teacher.client.get(record["files"][0]["url"]) as original:
+        assert original.get_data() == package.getvalue()
     with app.app_context():
         storage = get_storage()
         keys = [k for k in storage.iter_keys("imports/") if k.endswith(".zip")]
@@ -239,6 +241,6 @@ def test_export_and_import_pages(api):
     assert 'id="export-form"' in page and 'name="csrf-token"' in page
     assert "QTI 3.0" in page and "exchange.js" in page
     page = teacher.get("/imports").get_data(as_text=True)
-    assert 'id="drop-zone"' in page and 'accept=".xml,.zip"' in page
+    assert 'id="drop-zone"' in page and ".docx,.xlsx,.csv" in page
     assert 'id="export-form"' not in student.get("/exports").get_data(as_text=True)
     assert anonymous.get("/imports").status_code == 302

@@ -143,6 +143,17 @@ CASES += [
     ("POST", "/api/v1/exports", {"format": "qti21"}, expect(202, student=403)),
     ("POST", "/api/v1/imports", None, expect(422, student=403)),
     ("GET", "/api/v1/jobs/999999", None, expect(404)),
+]
+#: Imports: previews belong to their uploader; admins may look, not change.
+IMPORT_OWNER = expect(404, teacher=200, admin=403)
+CASES += [
+    ("GET", "/api/v1/imports", None, expect(200)),
+    ("GET", "/api/v1/imports/{import}", None, {**OWNER_ONLY, "admin": 200}),
+    ("PATCH", "/api/v1/imports/{import}", {"entries": [{"index": 0}]}, IMPORT_OWNER),
+    ("POST", "/api/v1/imports/{import}/commit", None, IMPORT_OWNER),
+    ("DELETE", "/api/v1/imports/{import}", None, IMPORT_OWNER),
+    ("GET", "/api/v1/imports/{import}/files/1", None, {**OWNER_ONLY, "admin": 200}),
+    ("GET", "/api/v1/imports/template.docx", None, expect(200)),
     ("GET", "/api/v1/jobs/999999/download", None, expect(404)),
 ]
 #: Pictures for question text: authors upload (a JSON body is no file: 422).
@@ -252,6 +263,7 @@ def world(app, make_user, make_org, api):
             if state == "published":
                 curator.post(f"/api/v1/{kind}/{item_id}/publish")
             ids[f"{state}_{kind}"] = item_id
+    ids["import"] = _preview_import(teacher)
     ids.update(quiz_world(teacher, api(users["student"]), ids))
     upload = {**UPLOAD, "material_id": ids["draft_materials"]}
     ids["upload"] = teacher.post("/api/v1/uploads", upload).get_json()["id"]
@@ -260,6 +272,16 @@ def world(app, make_user, make_org, api):
         "ids": ids,
         "client": app.test_client(),
     }
+
+
+def _preview_import(client) -> int:
+    """Upload a one-question GIFT file for preview; return the import's id."""
+    response = client.post(
+        "/api/v1/imports",
+        data={"files": (io.BytesIO(b"1 + 1 = ? {#2}"), "a.gift"), "preview": "1"},
+        content_type="multipart/form-data",
+    )
+    return response.get_json()["id"]
 
 
 def _attach_file(client, material_id: int) -> int:
@@ -324,6 +346,7 @@ def test_every_api_endpoint_is_in_the_matrix(app):
         "draft_file": 1,
         "published_file": 1,
         "upload": "0" * 32,
+        "import": 1,
         **PLACEHOLDERS,
         **{
             f"{s}_{k}": 1

@@ -1,4 +1,4 @@
-// Export and import pages: start an export job and follow it; upload QTI files.
+// Export page: start an export job and follow it.
 "use strict";
 
 (function () {
@@ -56,85 +56,8 @@
     });
   }
 
-  // --- Import: drag and drop, upload with progress, the report table -----------
-  function importPage(form) {
-    const input = document.getElementById("import-files");
-    const zone = document.getElementById("drop-zone");
-    const list = document.getElementById("import-list");
-    const bar = document.getElementById("import-progress");
-    let files = [];
-
-    function choose(chosen) {
-      files = Array.from(chosen);
-      list.replaceChildren(...files.map((file) => {
-        const li = document.createElement("li");
-        li.textContent = `${file.name} (${Math.ceil(file.size / 1024)} KB)`;
-        return li;
-      }));
-    }
-
-    input.addEventListener("change", () => choose(input.files));
-    zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
-    zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-    zone.addEventListener("drop", (event) => {
-      event.preventDefault();
-      zone.classList.remove("over");
-      choose(event.dataTransfer.files);
-    });
-
-    function row(file, item, note) {
-      const tr = document.createElement("tr");
-      for (const text of [file, item, note]) {
-        const td = document.createElement("td");
-        td.textContent = text || "";
-        tr.append(td);
-      }
-      return tr;
-    }
-
-    function report(body) {
-      const summary = document.getElementById("import-summary");
-      summary.textContent = summary.dataset.template
-        .replace("{n}", body.imported.length).replace("{s}", body.skipped.length);
-      const rows = body.skipped.map((s) => row(s.file, s.item, s.reason))
-        .concat(body.problems.map((p) => row(p.file, p.item, p.message)));
-      document.getElementById("import-rows").replaceChildren(...rows);
-      document.getElementById("import-report").hidden = false;
-    }
-
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const data = new FormData();
-      files.forEach((file) => data.append("files", file, file.name));
-      for (const name of ["subject", "grade"]) data.append(name, form.elements[name].value);
-      const request = new XMLHttpRequest();
-      request.open("POST", form.dataset.api);
-      request.setRequestHeader("X-CSRFToken", csrf());
-      request.upload.addEventListener("progress", (e) => {
-        bar.hidden = false;
-        bar.max = e.total || 1;
-        bar.value = e.loaded;
-      });
-      request.addEventListener("load", () => {
-        let body = null;
-        try { body = JSON.parse(request.responseText); } catch (err) { body = null; }
-        if (request.status >= 400 || !body) {
-          const summary = document.getElementById("import-summary");
-          summary.textContent = `${form.dataset.failed}: ${errorText(body, request.status)}`;
-          document.getElementById("import-rows").replaceChildren();
-          document.getElementById("import-report").hidden = false;
-          return;
-        }
-        report(body);
-      });
-      request.send(data);
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", () => {
     const exportForm = document.getElementById("export-form");
     if (exportForm) exportPage(exportForm);
-    const importForm = document.getElementById("import-form");
-    if (importForm) importPage(importForm);
   });
 })();

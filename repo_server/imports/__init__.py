@@ -1,0 +1,1 @@
+"""Imports of question files: upload → preview with problems → fixes → atomic commit."""

@@ -1,0 +1,69 @@
+"""Pictures embedded in imported files, stored as question media in one go.
+
+``media.service.store_media`` stores one uploaded picture per transaction; a Word paper
+holds hundreds, so here the bytes are stored first (content-addressed, so a retry or a
+twin upload writes nothing new) and the ``Blob``/``QuestionMedia`` rows of all of them
+are added with one query and one commit.
+"""
+
+import io
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from repo_server.backends import get_storage
+from repo_server.errors import RepoError
+from repo_server.extensions import db
+from repo_server.files import checks
+from repo_server.files.models import Blob
+from repo_server.media.models import QuestionMedia
+from repo_server.media.service import IMAGE_FAMILIES, media_url
+
+
+def store_pictures(user, files: dict, notes: list) -> dict[str, str]:
+    """Store ``files`` (name → (mime, bytes)); return name → URL, noting the refused."""
+    storage, stored, urls = get_storage(), {}, {}
+    for name, (_mime, data) in files.items():
+        try:
+            found = checks.sniff(data[:65536], checks.check_filename(name))
+        except RepoError as exc:
+            notes.append(_("Không lưu được ảnh %(f)s: %(e)s", f=name, e=exc.message))
+            continue
+        if found.family not in IMAGE_FAMILIES:
+            notes.append(
+                _(
+                    "Không lưu được ảnh %(f)s: không phải ảnh PNG, JPEG, GIF hoặc WebP.",
+                    f=name,
+                )
+            )
+            continue
+        blob = storage.save_by_hash(io.BytesIO(data), found.mime)
+        stored.setdefault(blob.sha256, (blob, found.mime))
+        urls[name] = media_url(blob.sha256)
+    _add_rows(user, stored)
+    return urls
+
+
+def _add_rows(user, stored: dict) -> None:
+    if not stored:
+        return
+    shas = list(stored)
+    blobs = set(db.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas))))
+    marked = set(
+        db.session.scalars(
+            select(QuestionMedia.blob_sha256).where(QuestionMedia.blob_sha256.in_(shas))
+        )
+    )
+    for sha256, (blob, mime) in stored.items():
+        if sha256 not in blobs:
+            db.session.add(
+                Blob(
+                    sha256=sha256,
+                    size=blob.size,
+                    content_type=mime,
+                    storage_key=blob.key,
+                )
+            )
+        if sha256 not in marked:
+            db.session.add(QuestionMedia(blob_sha256=sha256, uploaded_by_id=user.id))
+    db.session.commit()
