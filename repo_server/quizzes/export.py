@@ -1,5 +1,5 @@
-"""A quiz as a QTI package: its pinned question versions and an assessmentTest whose
-sections are the quiz's parts."""
+"""A quiz as a package: its pinned question versions, as QTI (an assessmentTest whose
+sections are the quiz's parts) or as one SCORM quiz SCO (points as the quiz sets them)."""
 
 from flask_babel import gettext as _
 
@@ -8,6 +8,8 @@ from repo_server.errors import Conflict, Invalid
 from repo_server.exchange.media import ExportMedia
 from repo_server.exchange.service import FORMATS, _taxonomy_names, question_entry
 from repo_server.quizzes.service import owned_quiz
+from repo_server.scorm.exporting import EDITIONS
+from scorm.quiz import write_quiz_sco
 
 
 def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
@@ -15,9 +17,11 @@ def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
     quiz = owned_quiz(user, quiz_id)
     if quiz.state == "draft":
         raise Conflict(_("Hãy phát hành đề trước: câu hỏi của ma trận chưa được rút."))
+    if fmt in EDITIONS:
+        return _write_scorm(quiz, EDITIONS[fmt], fileobj)
     version = FORMATS[fmt].qti_version
     if version is None:
-        raise Invalid(_("Đề kiểm tra chỉ xuất được dạng QTI 2.1 hoặc 3.0."))
+        raise Invalid(_("Đề kiểm tra xuất được dạng QTI hoặc SCORM."))
     slots, names, media = quiz.questions, _taxonomy_names(), ExportMedia()
     entries = [question_entry(slot.question, names) for slot in slots]
     entries = [(media.shown(item), meta) for item, meta in entries]
@@ -34,3 +38,14 @@ def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
         test_sections=sections,
         identifier=f"QUIZ-{quiz.id}",
     )
+
+
+def _write_scorm(quiz, edition: str, fileobj) -> int:
+    """Write the quiz as one offline SCO scored like the service (its points kept)."""
+    names = _taxonomy_names()
+    entries = []
+    for slot in quiz.questions:
+        item, meta = question_entry(slot.question, names)
+        entries.append((item, {**meta, "points": slot.points}))
+    meta = {"licence": "CC-BY-4.0", "language": "vi"}
+    return write_quiz_sco(entries, fileobj, edition, quiz.title, meta)

@@ -45,3 +45,28 @@ def test_quiz_package_has_a_section_per_part(app, people, make_user):
     refs = [len([r for r in s if etree.QName(r).localname.endswith("item-ref")])
             for s in sections]  # fmt: skip
     assert titles == ["Phần I", "Phần II"] and refs == [2, 1]
+
+
+@pytest.mark.parametrize("fmt, version", [("scorm12", "1.2"), ("scorm2004", "2004")])
+def test_a_published_quiz_exports_as_one_scorm_sco(app, people, fmt, version):
+    from scorm import open_package, walk
+
+    t, c = people["teacher"], people["curator"]
+    ids = [publish(t, c) for _ in range(2)]
+    body = quiz_body([{"title": "Phần I", "points": 0.25, "question_ids": ids}])
+    quiz_id = t.post("/api/v1/quizzes", body).get_json()["id"]
+    t.post(f"/api/v1/quizzes/{quiz_id}/publish")
+    out = io.BytesIO()
+    with app.app_context():
+        from repo_server.accounts.models import User
+        from repo_server.extensions import db
+
+        email = t.get("/api/v1/me").get_json()["user"]["email"]
+        owner = db.session.query(User).filter_by(email=email).one()
+        assert write_quiz_package(owner, quiz_id, fmt, out) == 2
+    opened = open_package(io.BytesIO(out.getvalue()))
+    assert opened.package.version.startswith(version)
+    scos = [item for item in walk(opened.package.toc) if item.scorm_type == "sco"]
+    assert len(scos) == 1
+    page = b"".join(opened.read(path) for path, _info in opened.files())
+    assert b"0.25" in page  # the quiz's points travel with its questions
