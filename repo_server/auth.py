@@ -1,6 +1,6 @@
 """Per-request identity: session cookie or Bearer token, CSRF, and the UI language."""
 
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 
 from repo_server.accounts.models import User
 from repo_server.accounts.service import user_for_token
@@ -54,6 +54,8 @@ def select_locale() -> str:
     user = g.get("user")
     if user is not None and user.locale in ("vi", "en"):
         return user.locale
+    if not has_request_context():  # the CLI and background jobs speak Vietnamese
+        return "vi"
     chosen = request.cookies.get("lang")
     return chosen if chosen in ("vi", "en") else "vi"
 

@@ -86,3 +86,11 @@ def test_reindex_pending_exits_1_while_the_engine_is_down(cli, monkeypatch):
     cli("init", "--demo")
     result = cli("reindex", "--pending")
     assert result.exit_code == 1 and "chưa cập nhật được" in result.stderr
+
+
+def test_reindex_while_the_engine_is_down_says_so_clearly(cli, monkeypatch):
+    cli("init")
+    monkeypatch.setenv("REPO_SEARCH_URL", "http://127.0.0.1:9/down")
+    result = CliRunner().invoke(main, ["reindex"])
+    assert result.exit_code == 1
+    assert "Máy tìm kiếm" in result.output and "Traceback" not in result.output
