@@ -19,6 +19,7 @@ from qti.scoring import CLUSTER_CREDIT
 from qti.zipwriter import ZipWriter
 from scorm.errors import ScormError
 from scorm.model import Asset, TocItem
+from scorm.quiz_media import MediaOpener, QuizMedia
 from scorm.writer import write_manifest
 
 #: The JS compares |value − key| ≤ tolerance + EPSILON, as ``qti.scoring`` does.
@@ -103,24 +104,28 @@ def write_quiz_sco(
     title: str,
     meta: Mapping | None = None,
     passing: float = 0.5,
+    media_opener: MediaOpener | None = None,
 ) -> int:
     """Write a quiz package of the questions ``entries``; return how many it holds.
 
-    This is the seam for quizzes: pass the questions of a quiz (in order, with their
-    points in ``meta["points"]``) the way the export of a selection does.
+    A quiz's questions come in order with their points in ``meta["points"]``.
+    ``media_opener`` supplies the pictures with a site path (``/…``) that the items
+    list in ``media``; they are copied into the package so it works offline.
     """
     if version not in ("1.2", "2004"):
         raise ScormError(f"Phiên bản SCORM không hỗ trợ: {version}.", "version")
-    questions = []
-    for entry in entries:
-        item, extra = entry if isinstance(entry, tuple) else (entry, {})
-        questions.append(quiz_question(item, float(extra.get("points", 1.0))))
-    if not questions:
+    pairs = [e if isinstance(e, tuple) else (e, {}) for e in entries]
+    if not pairs:
         raise ScormError("Không có câu hỏi nào để đóng gói.", "selection")
     sco = TocItem("ITEM-QUIZ", title, PAGE, "RES-QUIZ", "sco", mastery_score=None)
-    asset = Asset("RES-QUIZ", PAGE, "sco", (PAGE,))
     meta = {"title": title, "language": "vi", **(meta or {})}
     with ZipWriter(fileobj) as archive:
+        pictures = QuizMedia(archive, media_opener)
+        questions = [
+            quiz_question(pictures.localise(item), float(extra.get("points", 1.0)))
+            for item, extra in pairs
+        ]
+        asset = Asset("RES-QUIZ", PAGE, "sco", (PAGE, *pictures.paths.values()))
         archive.write(PAGE, quiz_page(questions, version, title, passing))
         manifest = write_manifest(version, "KHLS-QUIZ", title, (sco,), (asset,), meta)
         archive.write("imsmanifest.xml", manifest)

@@ -42,10 +42,12 @@ def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
 
 def _write_scorm(quiz, edition: str, fileobj) -> int:
     """Write the quiz as one offline SCO scored like the service (its points kept)."""
-    names = _taxonomy_names()
+    names, media = _taxonomy_names(), ExportMedia()
     entries = []
     for slot in quiz.questions:
         item, meta = question_entry(slot.question, names)
-        entries.append((item, {**meta, "points": slot.points}))
+        entries.append((media.shown(item), {**meta, "points": slot.points}))
     meta = {"licence": "CC-BY-4.0", "language": "vi"}
-    return write_quiz_sco(entries, fileobj, edition, quiz.title, meta)
+    return write_quiz_sco(
+        entries, fileobj, edition, quiz.title, meta, media_opener=media.open
+    )

@@ -15,6 +15,7 @@ import scorm
 from qti.zipwriter import ZipWriter
 from repo_server.backends import get_storage
 from repo_server.errors import Invalid
+from repo_server.exchange.media import ExportMedia
 from repo_server.extensions import db
 from repo_server.lifecycle import service as lifecycle
 from repo_server.materials.models import Material
@@ -41,9 +42,12 @@ def write_export(user, params: dict, fileobj: BinaryIO, progress) -> int:
     if not ids:
         raise Invalid(_("Không có câu hỏi nào khớp lựa chọn để đóng gói."))
     title = params.get("title") or _("Bài kiểm tra")
-    meta = {"licence": "CC-BY-4.0"}
+    meta, media = {"licence": "CC-BY-4.0"}, ExportMedia()
+    entries = (
+        (media.shown(item), extra) for item, extra in exchange.items_of(ids, progress)
+    )
     return write_quiz_sco(
-        exchange.items_of(ids, progress), fileobj, edition, title, meta
+        entries, fileobj, edition, title, meta, media_opener=media.open
     )
 
 

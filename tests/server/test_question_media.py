@@ -181,3 +181,15 @@ def test_media_entries_are_our_pictures_only():
     called = []
     write_package([item], buffer, media_opener=lambda m: called.append(m) or None)
     assert not called and isinstance(item.media[0], Media)
+
+
+def test_a_scorm_quiz_sco_carries_the_pictures(api):
+    teacher, curator = api("teacher"), api("curator")
+    src = _upload(teacher, png(5)).get_json()["src"]
+    question_id = _published_with_picture(teacher, curator, src)
+    package = _export(teacher, format="scorm2004", ids=[question_id])
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        [picture] = [n for n in archive.namelist() if n.startswith("media/")]
+        assert archive.read(picture) == png(5)
+        page = archive.read("index.html").decode()
+    assert picture in page and src not in page
