@@ -107,7 +107,6 @@ def percentiles(times: list[float]) -> dict:
 def open_app(db_url: str, instance: str, search_url: str):
     """An app on the benchmark database and one search backend."""
     import search.elastic
-
     from repo_server.migrate import upgrade_database
 
     search.elastic.TIMEOUT = 120  # a rebuild's bulk requests on a loaded machine
