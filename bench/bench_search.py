@@ -105,22 +105,15 @@ def percentiles(times: list[float]) -> dict:
 
 
 def open_app(db_url: str, instance: str, search_url: str):
-    """An app on the benchmark database and one search backend."""
+    """An app on the benchmark database (migrated: a reused one may lack newer tables)."""
     import search.elastic
     from repo_server.migrate import upgrade_database
 
     search.elastic.TIMEOUT = 120  # a rebuild's bulk requests on a loaded machine
-    app = create_app(
-        {
-            "DATABASE_URL": db_url,
-            "INSTANCE_PATH": instance,
-            "SEARCH_URL": search_url,
-            "SECRET_KEY": "bench",
-            "TESTING": True,
-        }
-    )
+    config = {"DATABASE_URL": db_url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench"}
+    app = create_app({**config, "SEARCH_URL": search_url, "TESTING": True})
     with app.app_context():
-        upgrade_database()  # a reused database gets the tables added since it was built
+        upgrade_database()
     return app
 
 

@@ -23,19 +23,9 @@ def published_id(live_server):
 
 
 @pytest.fixture
-def teacher_page(chromium, live_server):
-    """The teacher's tab; refused saves (422) are expected here, script errors not."""
-    from tests.browser.conftest import USERS, login
-
-    context = chromium.new_context()
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(error))
-    login(page, live_server.url, USERS["teacher"])
-    yield page
-    context.close()
-    assert not errors
+def teacher_page(lenient_page):
+    """The teacher's tab (refused requests expected, script errors not): the shared one."""
+    return lenient_page
 
 
 def test_builder_names_shortages_then_saves_and_publishes(
