@@ -124,16 +124,15 @@ def _measure(name, port, master, source, instance, storage_url) -> dict:
     api.wait_ready()
     worker = _worker_pid(master)
     result = {"backend": name, **_raw(name, source, instance, storage_url)}
-    result["upload"], result["upload_rss"] = _with_peak(
-        worker, lambda: _curl_upload(port, token, first, source)
-    )
-    result["chunked"], result["chunked_rss"] = _with_peak(
-        worker, lambda: _chunked_upload(api, second, source)
-    )
     target = instance / "downloaded.bin"
-    result["download"], result["download_rss"] = _with_peak(
-        worker, lambda: _curl_download(port, token, api.last_file_id, target)
-    )
+    for key, action in (
+        ("upload", lambda: _curl_upload(port, token, first, source)),
+        ("chunked", lambda: _chunked_upload(api, second, source)),
+        ("download", lambda: _curl_download(port, token, api.last_file_id, target)),
+    ):
+        result[key], result[key + "_rss"], result[key + "_cpu"] = _with_peak(
+            worker, action
+        )
     assert _sha256(target) == _sha256(source), "downloaded bytes differ"
     return result
 
@@ -191,12 +190,18 @@ def _status(pid: int, field: str) -> int:
     raise KeyError(field)
 
 
-def _with_peak(pid: int, action) -> tuple[float, int]:
-    """Run ``action``; return its time and the worker's RSS growth at its peak."""
-    before = _status(pid, "VmRSS")
+def _with_peak(pid: int, action) -> tuple[float, int, float]:
+    """Run ``action``; return its time, the worker's peak RSS growth and CPU time."""
+    before, cpu = _status(pid, "VmRSS"), _cpu(pid)
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
     seconds = _timed(action)
-    return seconds, _status(pid, "VmHWM") - before
+    return seconds, _status(pid, "VmHWM") - before, _cpu(pid) - cpu
+
+
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of a process (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _curl(args: list[str]) -> str:
@@ -288,12 +293,16 @@ ROWS = (
 
 def _report(results: list[dict], size: int) -> None:
     print(f"\nFile: {size / MIB:.0f} MiB; MB/s; ratio = raw time / API time.")
-    print(f"{'':8} {'path':22} {'MB/s':>8} {'raw MB/s':>9} {'ratio':>6} {'RSS +MB':>8}")
+    print(
+        f"{'':8} {'path':22} {'MB/s':>8} {'raw MB/s':>9} {'ratio':>6} {'RSS +MB':>8}",
+        end="",
+    )
+    print(f" {'server CPU s':>12}")
     for r in results:
         for label, key, raw in ROWS:
             line = f"{r['backend']:8} {label:22} {size / r[key] / 1e6:8.0f} "
             line += f"{size / r[raw] / 1e6:9.0f} {r[raw] / r[key]:6.2f} "
-            print(line + f"{r[key + '_rss'] / MIB:8.1f}")
+            print(line + f"{r[key + '_rss'] / MIB:8.1f} {r[key + '_cpu']:12.2f}")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,20 @@ class Storage(Protocol):
         """Store under ``prefix/aa/bb/<sha256>``, keeping an existing copy."""
         ...
 
+    def save_file_by_hash(
+        self,
+        path: str,
+        content_type: str = "application/octet-stream",
+        max_size: int | None = None,
+        prefix: str = "blobs",
+    ) -> StoredFile:
+        """Store a complete local file like ``save_by_hash``; the file stays in place.
+
+        A backend may take the bytes without copying them (a hard link on the same
+        file system), so the caller must not change the file afterwards.
+        """
+        ...
+
     def open(self, key: str) -> BinaryIO:
         """Open a blob for reading; FileNotFoundError when missing."""
         ...

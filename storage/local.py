@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import mimetypes
@@ -96,6 +97,40 @@ class LocalStorage:
             self._commit(tmp, path)
             logger.info("stored blob %s (%d bytes)", key, digest.size)
         return digest.stored(key, content_type)
+
+    def save_file_by_hash(
+        self,
+        path: str,
+        content_type: str = "application/octet-stream",
+        max_size: int | None = None,
+        prefix: str = "blobs",
+    ) -> StoredFile:
+        """Store a local file under its hash: hard-linked when on our file system."""
+        check_key(prefix)
+        digest = Digest.of_file(path, max_size)
+        key = blob_key(digest.hexdigest, prefix)
+        target = self._path(key)
+        if not target.is_file() and not self._link(path, target):
+            with open(path, "rb") as source:
+                self._commit(self._write_temp(source, Digest()), target)
+        logger.info("stored blob %s (%d bytes) from a local file", key, digest.size)
+        return digest.stored(key, content_type)
+
+    def _link(self, path: str, target: Path) -> bool:
+        """Link ``path`` in as ``target`` (no copy); False if on another file system."""
+        with _os_errors("liên kết tệp"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "rb") as source:
+                os.fsync(source.fileno())  # the blob must survive a crash once listed
+            try:
+                os.link(path, target)
+            except FileExistsError:
+                pass  # the same bytes arrived at the same time: theirs are complete
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+                    raise
+                return False
+        return True
 
     def _write_temp(self, stream: BinaryIO, digest: Digest) -> Path:
         """Copy ``stream`` to a new temp file under the root and return its path."""

@@ -157,6 +157,17 @@ class S3Storage:
         logger.info("stored blob %s (%d bytes)", key, digest.size)
         return digest.stored(key, content_type)
 
+    def save_file_by_hash(
+        self,
+        path: str,
+        content_type: str = "application/octet-stream",
+        max_size: int | None = None,
+        prefix: str = "blobs",
+    ) -> StoredFile:
+        """Store a local file under its hash (streamed like any upload)."""
+        with open(path, "rb") as source:
+            return self.save_by_hash(source, content_type, max_size, prefix)
+
     def _upload(self, name: str, parts: PartReader, content_type: str) -> None:
         """Upload all of ``parts`` to ``name`` in one PUT or as a multipart."""
         with self._errors(name):

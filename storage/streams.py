@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -44,7 +45,7 @@ class Digest:
         if self._hasher is None:
             self._sha.update(chunk)
         else:
-            self._hasher.feed(bytes(chunk))
+            self._hasher.feed(_frozen(chunk))
 
     def close(self) -> None:
         """Stop the helper thread (if any); the digest is final afterwards."""
@@ -58,6 +59,18 @@ class Digest:
         self.close()
         return self._sha.hexdigest()
 
+    @classmethod
+    def of_file(cls, path: str, max_size: int | None = None) -> Digest:
+        """Return the digest of a whole local file (checking its size first)."""
+        digest = cls(max_size)
+        size = os.path.getsize(path)
+        if max_size is not None and size > max_size:
+            raise StorageLimitError(max_size)
+        with open(path, "rb") as source:
+            digest._sha = hashlib.file_digest(source, "sha256")
+        digest.size = size
+        return digest
+
     def stored(self, key: str, content_type: str) -> StoredFile:
         """Describe the finished stream as stored under ``key``."""
         return StoredFile(key, self.size, self.hexdigest, content_type)
@@ -69,6 +82,13 @@ class Digest:
         self.close()  # a failed upload must not leave its hashing thread waiting
 
 
+def _frozen(chunk: bytes | bytearray | memoryview) -> bytes | memoryview:
+    """Return ``chunk`` itself if nobody can change it later, else a copy."""
+    if isinstance(chunk, bytes) or (isinstance(chunk, memoryview) and chunk.readonly):
+        return chunk  # the hashing thread reads it later: it must not change
+    return bytes(chunk)
+
+
 class _Hasher:
     """A thread feeding chunks to one hash object, at most ``depth`` chunks behind."""
 
@@ -76,7 +96,7 @@ class _Hasher:
 
     def __init__(self, sha, depth: int = 4) -> None:
         """Start the thread that owns ``sha`` until ``finish``."""
-        self._queue: queue.Queue[bytes] = queue.Queue(depth)
+        self._queue: queue.Queue[bytes | memoryview] = queue.Queue(depth)
         self._thread = threading.Thread(target=self._run, args=(sha,), daemon=True)
         self._thread.start()
 
@@ -85,7 +105,7 @@ class _Hasher:
         while chunk := self._queue.get():
             sha.update(chunk)
 
-    def feed(self, chunk: bytes) -> None:
+    def feed(self, chunk: bytes | memoryview) -> None:
         """Queue ``chunk`` (blocks while the thread is ``depth`` chunks behind)."""
         if chunk:
             self._queue.put(chunk)

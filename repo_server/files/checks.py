@@ -114,12 +114,14 @@ def _rejection(exc: Rejected, name: str):
     )
 
 
-def save(storage: Storage, probe: Probe, detected: FileType) -> StoredFile:
-    """Stream the probe into content-addressed storage, within the size limit."""
+def save(storage: Storage, source: Probe | str, detected: FileType) -> StoredFile:
+    """Store a stream or a local file's path by hash, within the size limit."""
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
     try:
-        stored = storage.save_by_hash(
-            probe, detected.mime, current_app.config["UPLOAD_MAX_BYTES"]
-        )
+        if isinstance(source, str):
+            stored = storage.save_file_by_hash(source, detected.mime, limit)
+        else:
+            stored = storage.save_by_hash(source, detected.mime, limit)
     except StorageLimitError as exc:
         raise too_large() from exc
     return stored

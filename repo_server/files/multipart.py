@@ -4,6 +4,7 @@ werkzeug's form parser writes large parts to a temporary file before the view ru
 this reader hands the bytes straight to storage instead (hashed while they are written).
 """
 
+from collections import deque
 from typing import BinaryIO
 
 from flask import Request
@@ -11,6 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.sansio.multipart import NEED_DATA, Epilogue, File, MultipartDecoder
 
 from repo_server.errors import Invalid
+from repo_server.files.socket_body import request_body
 
 #: Bytes read from the network at a time.
 READ_SIZE = 1024 * 1024
@@ -23,7 +25,8 @@ class MultipartFile:
     """The part named ``field`` of a multipart body: ``open()`` → name, then ``read``.
 
     werkzeug's decoder parses the preamble and part headers; the file's data, which
-    may be gigabytes, is then scanned for the closing delimiter with ``bytes.find``.
+    may be gigabytes, is then scanned for the closing delimiter with ``bytes.find`` and
+    handed on without copying: ``read`` returns bytes or read-only memoryviews of them.
     """
 
     def __init__(self, request: Request, boundary: str | None, field: str):
@@ -31,10 +34,12 @@ class MultipartFile:
         self._request, self._boundary, self._field = request, boundary, field
         self._stream: BinaryIO | None = None
         self._marker = b"--" + (boundary or "").encode("latin-1")
-        #: Bytes held back: a delimiter may straddle two network reads.
+        #: Bytes held back: a delimiter (line break, marker, two more bytes) may
+        #: straddle two network reads, so it is only judged once wholly received.
         self._keep = len(self._marker) + 4
-        self._pending = bytearray()
-        self._search = 0
+        self._held = b""
+        self._ready: deque[bytes | memoryview] = deque()
+        self._skip = 0
         self._done = False
 
     def open(self) -> str:
@@ -46,12 +51,12 @@ class MultipartFile:
                     f=self._field,
                 )
             )
-        self._stream = _body(self._request)
+        self._stream = request_body(self._request)
         decoder = MultipartDecoder(self._marker[2:], DECODER_LIMIT, max_parts=20)
         while True:
             event = self._next_event(decoder)
             if isinstance(event, File) and event.name == self._field:
-                self._start_data(decoder.buffer)
+                self._start_data(bytes(decoder.buffer))
                 return event.filename or ""
             if isinstance(event, Epilogue):
                 raise Invalid(
@@ -69,59 +74,79 @@ class MultipartFile:
             raise _malformed() from exc
         return event
 
-    def _start_data(self, buffered: bytearray) -> None:
+    def _start_data(self, buffered: bytes) -> None:
         """Take over what the decoder read past the headers, minus one line break."""
-        self._pending = bytearray(buffered)
-        while len(self._pending) < 2 and (chunk := self._stream.read(READ_SIZE)):
-            self._pending += chunk
-        cut = 2 if self._pending[:2] == b"\r\n" else int(self._pending[:1] in LINE_ENDS)
-        self._scan()  # an empty file's delimiter may reuse the blank line's break
-        del self._pending[: min(cut, len(self._pending))]
-        self._search = max(0, self._search - cut)
+        while len(buffered) < 2 and (chunk := self._stream.read(READ_SIZE)):
+            buffered += chunk
+        # The break is dropped from the output only: an empty file's delimiter may
+        # reuse the blank line's break, so the scan must still see it.
+        self._skip = 2 if buffered[:2] == b"\r\n" else int(buffered[:1] in LINE_ENDS)
+        self._feed(buffered)
 
-    def read(self, size: int = -1) -> bytes:
+    def read(self, size: int = -1) -> bytes | memoryview:
         """Return the next bytes of the file (maybe fewer than ``size``; ``b""`` at end)."""
-        while not self._done and len(self._pending) <= self._keep:
+        while not self._ready and not self._done:
             chunk = self._stream.read(READ_SIZE)
             if not chunk:
                 raise _malformed()  # the body ended before the closing delimiter
-            self._pending += chunk
-            self._scan()
-        ready = len(self._pending) - (0 if self._done else self._keep)
-        count = ready if size < 0 else min(size, ready)
-        with memoryview(self._pending) as view:
-            chunk = bytes(view[:count])  # one copy (a bytearray slice would be two)
-        del self._pending[:count]
-        self._search = max(0, self._search - count)
-        return chunk
+            self._feed(chunk)
+        if not self._ready:
+            return b""
+        piece = self._ready.popleft()
+        if 0 <= size < len(piece):
+            view = memoryview(piece)
+            piece = view[:size]
+            self._ready.appendleft(view[size:])
+        return piece
 
-    def _scan(self) -> None:
-        """Cut the pending bytes at the closing delimiter once it has arrived."""
-        pending, marker = self._pending, self._marker
-        while (at := pending.find(marker, self._search)) >= 0:
-            after = pending[at + len(marker) : at + len(marker) + 2]
-            if len(after) < 2:  # cannot tell yet: look here again with more bytes
-                self._search = max(0, at - 2)
-                return
-            before = 2 if pending[max(0, at - 2) : at] == b"\r\n" else 0
-            before = before or int(pending[at - 1 : at] in LINE_ENDS)
-            if before and (after == b"--" or after[:1] in b" \t\r\n"):
-                del pending[at - before :]
-                self._done = True
-                return
-            self._search = at + 1
-        self._search = max(0, len(pending) - self._keep)
+    def _feed(self, chunk: bytes) -> None:
+        """Release the bytes of ``held + chunk`` that cannot start the delimiter."""
+        held, keep = self._held, self._keep
+        if len(chunk) < keep:  # small: joining costs nothing
+            held, chunk = b"", held + chunk
+        # A delimiter starting in the held bytes is wholly in this window.
+        window = held + chunk[:keep]
+        cut = _delimiter(window, self._marker, 0, len(held))
+        if cut is None:
+            cut = _delimiter(chunk, self._marker, 0, len(chunk), before=held[-2:])
+            cut = None if cut is None else len(held) + cut
+        end = len(held) + len(chunk) - keep if cut is None else cut
+        self._release(held, chunk, max(end, 0))
+        if cut is None:
+            self._held = (held + chunk)[-keep:] if len(chunk) < keep else chunk[-keep:]
+        else:
+            self._held, self._done = b"", True
+
+    def _release(self, held: bytes, chunk: bytes, end: int) -> None:
+        """Queue the first ``end`` bytes of ``held + chunk`` as file data."""
+        pieces = [held[:end], memoryview(chunk)[: max(0, end - len(held))]]
+        for piece in pieces:
+            drop = min(self._skip, len(piece))
+            self._skip -= drop
+            if len(piece) > drop:
+                self._ready.append(piece[drop:])
 
 
-def _body(request: Request) -> BinaryIO:
-    """Return the request body, unwrapped when the server itself stops at its end."""
-    stream = request.stream  # checks Content-Length against the request's limit (413)
-    environ = request.environ
-    if environ.get("wsgi.input_terminated") and request.content_length is not None:
-        # gunicorn ends the body at Content-Length; werkzeug's wrapper would only copy
-        # every chunk once more (the copies, not the disk, bound a large upload)
-        return environ["wsgi.input"]
-    return stream
+def _delimiter(
+    data: bytes, marker: bytes, start: int, stop: int, before: bytes = b""
+) -> int | None:
+    """Return where the line break of a closing delimiter starts in ``data``.
+
+    Only markers starting in ``[start, stop)`` whose two bytes after are present
+    count; ``before`` holds the bytes preceding ``data`` (a break may start there,
+    which yields a negative position).
+    """
+    at = data.find(marker, start)
+    while 0 <= at < stop:
+        after = data[at + len(marker) : at + len(marker) + 2]
+        if len(after) < 2:
+            return None  # judged later, once the held-back bytes are complete
+        prior = (before + data[max(0, at - 2) : at])[-2:]
+        brk = 2 if prior == b"\r\n" else int(prior[-1:] in LINE_ENDS)
+        if brk and (after == b"--" or after[:1] in b" \t\r\n"):
+            return at - brk
+        at = data.find(marker, at + 1)
+    return None
 
 
 def _malformed() -> Invalid:

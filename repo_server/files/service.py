@@ -15,7 +15,7 @@ from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.files import checks
 from repo_server.files.models import BLOB_USERS, Blob, MaterialFile
-from repo_server.files.streams import Prefetch, Probe
+from repo_server.files.streams import FileProbe, Prefetch, Probe
 from repo_server.lifecycle import service as lifecycle
 from repo_server.materials.models import Material
 from repo_server.timeutil import utcnow
@@ -69,10 +69,20 @@ def upload_file(user, material_id: int, source, declared_size: int | None):
 
 def store_file(user, material: Material, stream: BinaryIO, filename: str):
     """Stream ``stream`` to storage once, detect its type, extract text, attach it."""
-    name = checks.check_filename(filename)
     probe = Probe(stream)
+    return _store(user, material, probe, filename, lambda: probe)
+
+
+def store_local_file(user, material: Material, path: str, filename: str):
+    """Store a complete local file (a finished resumable upload) and attach it."""
+    return _store(user, material, FileProbe(path), filename, lambda: path)
+
+
+def _store(user, material: Material, probe, filename: str, source):
+    """Check the name and type from ``probe``, save ``source()``, attach the file."""
+    name = checks.check_filename(filename)
     detected = checks.sniff(probe.head, name)
-    stored = checks.save(get_storage(), probe, detected)
+    stored = checks.save(get_storage(), source(), detected)
     with _discard_on_error(stored):
         detected = checks.full_type(get_storage(), stored, probe, detected, name)
         row = _attach(user, material, stored, detected, name)

@@ -60,6 +60,18 @@ class Probe:
         return b"".join(self._tail)[-TAIL_BYTES:]
 
 
+class FileProbe:
+    """The head, tail and size of a complete local file, as Probe gives of a stream."""
+
+    def __init__(self, path: str):
+        """Read the first HEAD_BYTES and the last TAIL_BYTES of ``path``."""
+        with open(path, "rb") as source:
+            self.head = source.read(HEAD_BYTES)
+            self.size = source.seek(0, os.SEEK_END)
+            source.seek(max(0, self.size - TAIL_BYTES))
+            self.tail = source.read(TAIL_BYTES)
+
+
 class Prefetch:
     """Read a stream ahead in a thread, so the network and the storage work at once.
 

@@ -3,7 +3,8 @@
 The part file lives in UPLOAD_DIR (local disk of the app) whatever the storage backend:
 its length is the offset received so far, so any worker can answer "where was I?",
 and a dropped connection resumes from the last byte written. When the last byte
-arrives the part is streamed to storage once (hashed on the way) and deleted.
+arrives the part is hashed and handed to storage — hard-linked into local storage on
+the same file system (no copy), streamed to S3 — and its name is then removed.
 """
 
 import fcntl
@@ -25,7 +26,7 @@ from repo_server.extensions import db
 from repo_server.files import checks
 from repo_server.files.errors import Unsupported
 from repo_server.files.models import Upload
-from repo_server.files.service import editable_material, store_file
+from repo_server.files.service import editable_material, store_local_file
 from repo_server.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -156,8 +157,7 @@ def _finish(user, upload: Upload):
     material = editable_material(user, upload.material_id)
     db.session.delete(upload)  # committed with the file row, or rolled back with it
     try:
-        with open(part_path(upload.id), "rb") as part:
-            row = store_file(user, material, part, upload.filename)
+        row = store_local_file(user, material, part_path(upload.id), upload.filename)
     except (Unsupported, Invalid):  # these bytes will never be accepted
         discard_upload(upload.id)
         raise

@@ -10,6 +10,7 @@ from repo_server.files.checks import MULTIPART_SLACK
 from repo_server.files.multipart import file_field
 from repo_server.files.responses import send_material_file
 from repo_server.files.schemas import UploadIn, dump_file, dump_upload
+from repo_server.files.socket_body import request_body
 
 #: Endpoints that read their request body themselves, as a stream.
 STREAMED = {"api.upload_material_file", "api.put_upload_chunk"}
@@ -75,7 +76,9 @@ def get_upload(upload_id):
 def put_upload_chunk(upload_id):
     """Append a chunk (``Content-Range: bytes a-b/total``); the last one adds the file."""
     user, span = current_user(), request.headers.get("Content-Range")
-    upload, offset, row = uploads.put_chunk(user, upload_id, span, request.stream)
+    upload, offset, row = uploads.put_chunk(
+        user, upload_id, span, request_body(request)
+    )
     if row is None:
         return dump_upload(upload, offset, current_app.config["UPLOAD_CHUNK_BYTES"])
     return {"id": upload_id, "offset": offset, "file": dump_file(row)}, 201

@@ -2,6 +2,7 @@
 
 import io
 import os
+import random
 import threading
 
 import pytest
@@ -76,6 +77,48 @@ def test_the_file_comes_out_exactly(monkeypatch, read_size, data):
     reader = MultipartFile(FakeRequest(body(data, before=b"ghi chu")), BOUNDARY, "file")
     assert reader.open() == "Bài 1.pdf"
     assert read_all(reader, 13) == data
+
+
+class ChoppyStream(io.BytesIO):
+    """A body that arrives in pieces of random sizes, as from a network."""
+
+    def __init__(self, data: bytes, rng: random.Random):
+        super().__init__(data)
+        self._rng = rng
+
+    def read(self, size: int = -1) -> bytes:
+        return super().read(self._rng.randint(1, 40))
+
+
+def _holds_a_delimiter(data: bytes, eol: bytes, marker: bytes) -> bool:
+    """Tell whether a line break, the marker and "--" or a blank occur in data."""
+    text = eol + data + eol
+    at = text.find(marker)
+    while at >= 0:
+        after = text[at + len(marker) : at + len(marker) + 2]
+        if text[at - 1 : at] in (b"\r", b"\n") and (
+            after == b"--" or after[:1].isspace()
+        ):
+            return True
+        at = text.find(marker, at + 1)
+    return False
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_delimiter_look_alikes_split_anywhere_come_out_exactly(seed):
+    rng = random.Random(seed)
+    marker = b"--" + BOUNDARY.encode()
+    pieces = [b"\r", b"\n", b"\r\n", b"-", b"x", marker, marker[:-1], marker + b"X"]
+    eol = rng.choice([b"\r\n", b"\n"])
+    data = marker  # regenerated until no real delimiter hides in it
+    while _holds_a_delimiter(data, eol, marker):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        data = data.rstrip(b"\r\n")  # a trailing break belongs to the delimiter
+    request = FakeRequest(b"")
+    request.stream = ChoppyStream(body(data, eol=eol), rng)
+    reader = MultipartFile(request, BOUNDARY, "file")
+    reader.open()
+    assert read_all(reader, rng.randint(1, 50)) == data
 
 
 def test_a_server_terminated_body_is_read_without_werkzeug_wrapper():

@@ -89,6 +89,29 @@ def test_save_by_hash_uses_the_prefix(storage):
     assert list(storage.iter_keys("imports/")) == [stored.key]
 
 
+def test_save_file_by_hash_matches_save_by_hash(storage, tmp_path):
+    source = tmp_path / "upload.part"
+    source.write_bytes(b"bytes of a finished upload")
+    stored = storage.save_file_by_hash(str(source), "text/plain")
+    again = storage.save_by_hash(
+        io.BytesIO(b"bytes of a finished upload"), "text/plain"
+    )
+    assert stored == again
+    assert stored.key == blob_key(sha(b"bytes of a finished upload"))
+    assert read_all(storage, stored.key) == b"bytes of a finished upload"
+    assert source.read_bytes() == b"bytes of a finished upload"  # the caller's
+    assert storage.save_file_by_hash(str(source), "text/plain") == stored  # kept
+    assert len(leftovers(storage)) == 1
+
+
+def test_save_file_by_hash_refuses_an_oversize_file(storage, tmp_path):
+    source = tmp_path / "big.part"
+    source.write_bytes(b"x" * 101)
+    with pytest.raises(StorageLimitError):
+        storage.save_file_by_hash(str(source), max_size=100)
+    assert leftovers(storage) == []
+
+
 @pytest.mark.parametrize("size", [100, 12 * MIB + 5])
 @pytest.mark.parametrize("by_hash", [False, True], ids=["save", "save_by_hash"])
 def test_max_size_exceeded_leaves_nothing(make_storage, size, by_hash):

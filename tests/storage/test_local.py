@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +77,27 @@ def test_temp_files_are_not_keys(local):
     local.save("k/f", io.BytesIO(b"x"))
     (local.root / ".tmp" / "upload-stale").write_bytes(b"partial")
     assert list(local.iter_keys()) == ["k/f"]
+
+
+def test_a_local_file_on_the_same_file_system_is_linked_not_copied(tmp_path):
+    storage = LocalStorage(tmp_path / "root")
+    source = tmp_path / "upload.part"
+    source.write_bytes(os.urandom(10_000))
+    stored = storage.save_file_by_hash(str(source))
+    assert os.stat(storage.root / stored.key).st_ino == source.stat().st_ino
+    source.unlink()  # the caller drops its name; the blob keeps the bytes
+    assert (storage.root / stored.key).stat().st_size == 10_000
+
+
+def test_a_local_file_on_another_file_system_is_copied(tmp_path):
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs /dev/shm on a file system of its own")
+    storage = LocalStorage(tmp_path / "root")
+    with tempfile.NamedTemporaryFile(dir=shm) as source:
+        source.write(b"across file systems")
+        source.flush()
+        stored = storage.save_file_by_hash(source.name)
+        assert os.stat(storage.root / stored.key).st_ino != os.stat(source.name).st_ino
+    assert (storage.root / stored.key).read_bytes() == b"across file systems"
+    assert not list((storage.root / ".tmp").iterdir())
