@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any, BinaryIO
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -13,6 +16,8 @@ from storage.streams import CHUNK_SIZE, Digest, undo_on_error
 logger = logging.getLogger(__name__)
 
 MAX_PARTS = 10_000
+#: Parts being sent while the next one is read (each holds part_size bytes).
+IN_FLIGHT = 1
 
 
 class PartReader:
@@ -52,28 +57,47 @@ class PartReader:
 def upload_parts(
     client: Any, bucket: str, name: str, parts: PartReader, extra: dict[str, Any]
 ) -> None:
-    """Upload every part of ``parts`` to ``name``; abort the upload on any error."""
+    """Upload every part of ``parts`` to ``name``; abort the upload on any error.
+
+    ``IN_FLIGHT`` parts are sent on a thread while the next part is read
+    (botocore releases the GIL on the network), so memory stays at a few parts.
+    """
     upload_id = client.create_multipart_upload(Bucket=bucket, Key=name, **extra)[
         "UploadId"
     ]
+    send = partial(client.upload_part, Bucket=bucket, Key=name, UploadId=upload_id)
+    sending: deque[Future] = deque()
     done: list[dict[str, Any]] = []
-    with undo_on_error(lambda: abort(client, bucket, name, upload_id)):
-        part = parts.take()
+    with (
+        ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="s3-part") as pool,
+        undo_on_error(
+            lambda: _abort_after(pool, sending, client, bucket, name, upload_id)
+        ),
+    ):
+        number, part = 1, parts.take()
         while part:
-            if len(done) == MAX_PARTS:
+            if number > MAX_PARTS:
                 raise ValueError("stream has more parts than S3 allows")
-            number = len(done) + 1
-            response = client.upload_part(
-                Bucket=bucket,
-                Key=name,
-                UploadId=upload_id,
-                PartNumber=number,
-                Body=part,
-            )
-            done.append({"ETag": response["ETag"], "PartNumber": number})
-            part = bytearray()  # free this part before the next one is read
+            if len(sending) == IN_FLIGHT:
+                done.append(sending.popleft().result())
+            sending.append(pool.submit(_send_part, send, number, part))
+            number, part = number + 1, bytearray()  # the thread holds it now
             part = parts.take()
+        done.extend(future.result() for future in sending)
         complete(client, bucket, name, upload_id, done)
+
+
+def _send_part(send, number: int, part: bytearray) -> dict[str, Any]:
+    """Upload one part and return its entry for the completion request."""
+    return {"ETag": send(PartNumber=number, Body=part)["ETag"], "PartNumber": number}
+
+
+def _abort_after(pool, sending, client, bucket: str, name: str, upload_id: str):
+    """Cancel or wait out the parts in flight, then abort the upload."""
+    for future in sending:
+        future.cancel()
+    pool.shutdown(wait=True)
+    abort(client, bucket, name, upload_id)
 
 
 def copy_parts(
