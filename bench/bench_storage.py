@@ -10,8 +10,6 @@ Usage: python bench/bench_storage.py [--size-mib 1024] [--backend local|s3|both]
 
 import argparse
 import hashlib
-import http.client
-import json
 import os
 import shutil
 import signal
@@ -21,6 +19,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.json_client import Api  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -113,6 +115,7 @@ def _server_env(instance: Path, storage_url: str) -> dict:
 
 
 def _free_port() -> int:
+    """A TCP port nobody listens on now."""
     with socket.create_server(("127.0.0.1", 0)) as probe:
         return probe.getsockname()[1]
 
@@ -221,7 +224,7 @@ def _curl_download(port: int, token: str, file_id: int, target: Path) -> None:
         _curl(["-o", str(target), location])
 
 
-def _chunked_upload(api: "Api", material: int, source: Path) -> None:
+def _chunked_upload(api: Api, material: int, source: Path) -> None:
     size = source.stat().st_size
     body = {"material_id": material, "filename": "bench.bin", "size": size}
     upload = api.request("POST", "/api/v1/uploads", body)
@@ -236,37 +239,6 @@ def _chunked_upload(api: "Api", material: int, source: Path) -> None:
 def _sha256(path: Path) -> str:
     with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-class Api:
-    """A tiny JSON client with a Bearer token (no CSRF needed)."""
-
-    def __init__(self, port: int, token: str):
-        self.port, self.token, self.last_file_id = port, token, None
-
-    def wait_ready(self) -> None:
-        """Wait until the server answers its health check."""
-        for _ in range(100):
-            try:
-                self.request("GET", "/api/v1/health")
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not start")
-
-    def request(self, method, path, body=None, headers=None) -> dict:
-        """Send one request and return its JSON answer (raise on 4xx/5xx)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
-        if isinstance(body, dict):
-            body, headers["Content-Type"] = json.dumps(body), "application/json"
-        connection.request(method, path, body, headers)
-        response = connection.getresponse()
-        data = response.read()
-        connection.close()
-        if response.status >= 400:
-            raise RuntimeError(f"{method} {path}: {response.status} {data[:300]!r}")
-        return json.loads(data) if data else {}
 
 
 def _token_and_materials(env: dict) -> tuple[str, list[int]]:
@@ -291,18 +263,19 @@ ROWS = (
 )
 
 
+HEADER = (
+    f"{'':8} {'path':22} {'MB/s':>8} {'raw MB/s':>9} {'ratio':>6} {'RSS +MB':>8} CPU s"
+)
+
+
 def _report(results: list[dict], size: int) -> None:
-    print(f"\nFile: {size / MIB:.0f} MiB; MB/s; ratio = raw time / API time.")
-    print(
-        f"{'':8} {'path':22} {'MB/s':>8} {'raw MB/s':>9} {'ratio':>6} {'RSS +MB':>8}",
-        end="",
-    )
-    print(f" {'server CPU s':>12}")
+    """Print one line per backend and path (CPU: the server worker's user + system)."""
+    print(f"\nFile: {size / MIB:.0f} MiB; MB/s; ratio = raw time / API time.\n{HEADER}")
     for r in results:
         for label, key, raw in ROWS:
             line = f"{r['backend']:8} {label:22} {size / r[key] / 1e6:8.0f} "
             line += f"{size / r[raw] / 1e6:9.0f} {r[raw] / r[key]:6.2f} "
-            print(line + f"{r[key + '_rss'] / MIB:8.1f} {r[key + '_cpu']:12.2f}")
+            print(line + f"{r[key + '_rss'] / MIB:8.1f} {r[key + '_cpu']:5.2f}")
 
 
 if __name__ == "__main__":
