@@ -9,13 +9,15 @@ from contextlib import contextmanager
 from typing import Any, BinaryIO
 
 import boto3
+from boto3.exceptions import S3UploadFailedError
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from storage import StorageError, StoredFile
 from storage.http import content_disposition
 from storage.keys import blob_key, check_key, check_prefix, is_key
-from storage.s3_parts import PartReader, copy_parts, upload_parts
+from storage.s3_parts import PartReader, copy_object, upload_parts
 from storage.streams import Digest, check_range
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,11 @@ def _client_config() -> Config:
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
+
+
+def _headers(digest: Digest, content_type: str) -> dict[str, Any]:
+    """The headers of a blob: its type and its SHA-256, for `storage check`."""
+    return {"ContentType": content_type, "Metadata": {"sha256": digest.hexdigest}}
 
 
 class S3Storage:
@@ -84,7 +91,7 @@ class S3Storage:
             yield
         except ClientError as exc:
             raise self._translate(exc, key) from exc
-        except BotoCoreError as exc:
+        except (BotoCoreError, S3UploadFailedError) as exc:
             raise StorageError(
                 f"Không kết nối được kho lưu trữ S3 "
                 f"({self.client.meta.endpoint_url}): {exc}"
@@ -164,9 +171,17 @@ class S3Storage:
         max_size: int | None = None,
         prefix: str = "blobs",
     ) -> StoredFile:
-        """Store a local file under its hash (streamed like any upload)."""
-        with open(path, "rb") as source:
-            return self.save_by_hash(source, content_type, max_size, prefix)
+        """Store a local file under its hash: hashed first, so sent straight to its key."""
+        check_key(prefix)
+        digest = Digest.of_file(path, max_size)
+        key = blob_key(digest.hexdigest, prefix)
+        if not self.exists(key):  # no temp object and no server-side copy
+            extra, name = _headers(digest, content_type), self._name(key)
+            config = TransferConfig(multipart_chunksize=self.part_size)
+            with self._errors(key):
+                self.client.upload_file(path, self.bucket, name, extra, None, config)
+        logger.info("stored blob %s (%d bytes) from a local file", key, digest.size)
+        return digest.stored(key, content_type)
 
     def _upload(self, name: str, parts: PartReader, content_type: str) -> None:
         """Upload all of ``parts`` to ``name`` in one PUT or as a multipart."""
@@ -189,28 +204,18 @@ class S3Storage:
         self, tmp: str, key: str, digest: Digest, content_type: str
     ) -> None:
         """Copy the temp object to ``key`` unless it exists, then delete the temp."""
+        step = self.copy_part_size if digest.size > self.copy_limit else None
+        extra, client = _headers(digest, content_type), self.client
         try:
             if not self.exists(key):
                 with self._errors(key):
-                    self._copy(tmp, self._name(key), digest, content_type)
+                    target = self._name(key)
+                    copy_object(
+                        client, self.bucket, tmp, target, digest.size, step, extra
+                    )
         finally:
             with self._errors(tmp):
                 self.client.delete_object(Bucket=self.bucket, Key=tmp)
-
-    def _copy(self, source: str, target: str, digest: Digest, ctype: str) -> None:
-        """Copy an object server-side, recording its SHA-256 on the copy."""
-        extra = {"ContentType": ctype, "Metadata": {"sha256": digest.hexdigest}}
-        if digest.size > self.copy_limit:
-            size, step = digest.size, self.copy_part_size
-            copy_parts(self.client, self.bucket, source, target, size, step, extra)
-            return
-        self.client.copy_object(
-            Bucket=self.bucket,
-            Key=target,
-            CopySource={"Bucket": self.bucket, "Key": source},
-            MetadataDirective="REPLACE",
-            **extra,
-        )
 
     def open(self, key: str) -> BinaryIO:
         """Open a blob for streaming; FileNotFoundError when missing."""

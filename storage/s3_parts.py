@@ -100,6 +100,28 @@ def _abort_after(pool, sending, client, bucket: str, name: str, upload_id: str):
     abort(client, bucket, name, upload_id)
 
 
+def copy_object(
+    client: Any,
+    bucket: str,
+    source: str,
+    target: str,
+    size: int,
+    part_size: int | None,
+    extra: dict[str, Any],
+) -> None:
+    """Copy ``source`` to ``target`` server-side: in parts of ``part_size`` if given."""
+    if part_size:
+        copy_parts(client, bucket, source, target, size, part_size, extra)
+        return
+    client.copy_object(
+        Bucket=bucket,
+        Key=target,
+        CopySource={"Bucket": bucket, "Key": source},
+        MetadataDirective="REPLACE",
+        **extra,
+    )
+
+
 def copy_parts(
     client: Any,
     bucket: str,
