@@ -16,7 +16,14 @@ from typing import BinaryIO
 
 from storage import StorageError, StoredFile
 from storage.keys import blob_key, check_key, check_prefix, is_key
-from storage.streams import Digest, RangeReader, check_range, iter_chunks, undo_on_error
+from storage.streams import (
+    Digest,
+    RangeReader,
+    Writeback,
+    check_range,
+    iter_chunks,
+    undo_on_error,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,14 @@ def _unlink(path: str | Path) -> None:
     """Remove a file if it is there."""
     with suppress(FileNotFoundError):
         os.unlink(path)
+
+
+def _write_all(out, chunk) -> int:
+    """Write all of ``chunk`` to an unbuffered file; return its length."""
+    view, written = memoryview(chunk), 0
+    while written < len(view):
+        written += out.write(view[written:])
+    return written
 
 
 class LocalStorage:
@@ -139,11 +154,11 @@ class LocalStorage:
             tmp_dir.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
         with undo_on_error(lambda: _unlink(name)), _os_errors("ghi tệp tạm"):
-            with os.fdopen(fd, "wb") as out:
+            with os.fdopen(fd, "wb", buffering=0) as out:
+                writeback = Writeback(fd)
                 for chunk in iter_chunks(stream, digest):
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+                    writeback.wrote(_write_all(out, chunk))
+                os.fsync(fd)
         return Path(name)
 
     def _commit(self, tmp: Path, path: Path) -> None:

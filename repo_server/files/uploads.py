@@ -28,6 +28,7 @@ from repo_server.files.errors import Unsupported
 from repo_server.files.models import Upload
 from repo_server.files.service import editable_material, store_local_file
 from repo_server.timeutil import utcnow
+from storage.streams import Writeback
 
 logger = logging.getLogger(__name__)
 #: Bytes copied from the request to the part file at a time.
@@ -127,8 +128,10 @@ def _append(part: BinaryIO, offset: int, start: int, stop: int, body) -> int:
         )
     _skip(body, offset - start)  # a chunk sent again after a lost answer
     left = stop - max(start, offset)
+    writeback = Writeback(part.fileno(), offset)  # the finished part is fsynced
     while left > 0 and (chunk := body.read(min(COPY_SIZE, left))):
         part.write(chunk)
+        writeback.wrote(len(chunk))
         left -= len(chunk)
         offset += len(chunk)
     part.flush()

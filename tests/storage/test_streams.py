@@ -1,4 +1,4 @@
-"""Digest: the same SHA-256 whether hashed inline or on its helper thread."""
+"""Digest (the same SHA-256 inline or on its helper thread) and the writeback hint."""
 
 import hashlib
 import os
@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from storage import StorageLimitError
-from storage.streams import Digest
+from storage.streams import Digest, Writeback
 
 
 def feed(digest: Digest, chunks: list[bytes]) -> None:
@@ -43,3 +43,16 @@ def test_a_failed_stream_does_not_leave_a_thread_behind(monkeypatch):
         assert threading.active_count() == before + 1
         raise OSError("disk gone")
     assert threading.active_count() == before
+
+
+def test_writeback_is_asked_for_each_window_of_new_bytes(tmp_path, monkeypatch):
+    calls, real = [], os.posix_fadvise
+    monkeypatch.setattr(
+        os, "posix_fadvise", lambda *args: calls.append(args[1:3]) or real(*args)
+    )
+    with open(tmp_path / "part", "wb", buffering=0) as out:
+        writeback = Writeback(out.fileno(), start=10, every=100)
+        for size in (60, 60, 30, 90, 5):
+            out.write(b"x" * size)
+            writeback.wrote(size)
+    assert calls == [(10, 120), (130, 120)]  # the last 5 bytes wait for the fsync
