@@ -162,3 +162,36 @@ class Answer(db.Model):
     override_points: Mapped[float | None] = mapped_column(Float)
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ScoreEvent(db.Model):
+    """A change of a submitted attempt's points: a teacher's override or a regrade."""
+
+    __tablename__ = "quiz_score_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quizzes.id", ondelete="CASCADE"), index=True
+    )
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
+    )
+    #: The slot overridden (None for a regrade, which rescores the whole attempt).
+    quiz_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quiz_questions.id", ondelete="CASCADE")
+    )
+    #: "override" (set or cleared by hand) or "regrade".
+    kind: Mapped[str] = mapped_column(String(16))
+    points_before: Mapped[float | None] = mapped_column(Float)
+    points_after: Mapped[float | None] = mapped_column(Float)
+    score_before: Mapped[float | None] = mapped_column(Float)
+    score_after: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str | None] = mapped_column(Text)
+    #: A regrade after a correction: the version replaced and its correction.
+    question_before: Mapped[int | None]
+    question_after: Mapped[int | None]
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attempt = relationship("Attempt")
+    by = relationship("User", lazy="joined")
