@@ -8,6 +8,7 @@ from repo_server.extensions import db
 from repo_server.questions.models import Question
 from repo_server.questions.service import get_question
 from repo_server.quizzes import stats
+from repo_server.quizzes.delivery import sweep
 from repo_server.quizzes.models import Quiz, QuizQuestion
 from repo_server.quizzes.results import latest_submitted, score_matrix
 from repo_server.quizzes.service import owned_quiz
@@ -20,6 +21,7 @@ def quiz_stats(user, quiz_id: int) -> dict:
 
 def compute_quiz_stats(quiz: Quiz) -> dict:
     """Per-item statistics over each student's latest submitted attempt, and alpha."""
+    sweep(quiz.id)  # attempts past their deadline count, as submitted with their saves
     rows = score_matrix(quiz, latest_submitted(quiz))
     totals = [sum(r.points) for r in rows]
     items = []
