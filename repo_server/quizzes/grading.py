@@ -45,7 +45,9 @@ def points_for(slot: QuizQuestion, response) -> float:
 
 def grade_attempt(attempt: Attempt, quiz: Quiz) -> None:
     """Score every saved answer and the attempt's total (overrides win)."""
-    slots = {qq.id: qq for qq in quiz.questions}
+    # Only the attempt's own slots count (a per-student draw gives each a subset).
+    mine = set(attempt.order)
+    slots = {qq.id: qq for qq in quiz.questions if qq.id in mine}
     answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))
     total = 0.0
     for answer in answers:
@@ -55,7 +57,7 @@ def grade_attempt(attempt: Attempt, quiz: Quiz) -> None:
         answer.points = points_for(slot, answer.response)
         total += effective(answer)
     attempt.score = round(total, 6)
-    attempt.max_score = sum(qq.points for qq in quiz.questions)
+    attempt.max_score = sum(qq.points for qq in slots.values())
 
 
 def override(user, attempt_id: int, slot_id: int, points, reason: str):

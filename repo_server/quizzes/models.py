@@ -74,6 +74,9 @@ class Quiz(db.Model):
     max_attempts: Mapped[int] = mapped_column(default=1)
     shuffle_questions: Mapped[bool] = mapped_column(default=False)
     shuffle_options: Mapped[bool] = mapped_column(default=False)
+    #: Each student's attempt draws its own questions from the blueprint cells' pools
+    #: (pinned at publication) instead of every student getting the quiz's one draw.
+    draw_per_student: Mapped[bool] = mapped_column(default=False)
     review: Mapped[str] = mapped_column(String(16), default="after_close")
     show_explanations: Mapped[bool] = mapped_column(default=True)
     class_ids: Mapped[list] = mapped_column(JSON, default=list)
@@ -103,6 +106,9 @@ class QuizQuestion(db.Model):
     )
     position: Mapped[int]
     part: Mapped[int] = mapped_column(default=0)
+    #: Per-student draws: the index of the part's blueprint cell whose pool holds this
+    #: slot (None: a fixed question, or a quiz whose students share one draw).
+    cell: Mapped[int | None]
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     points: Mapped[float] = mapped_column(Float, default=1.0)
 

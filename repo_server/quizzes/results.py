@@ -92,7 +92,8 @@ def latest_submitted(quiz: Quiz) -> list[Attempt]:
 
 
 def score_matrix(quiz: Quiz, attempts: list[Attempt]) -> list[Row]:
-    """Effective points (overrides win) and responses, in the quiz's slot order."""
+    """Effective points (overrides win) and responses, in the quiz's slot order; None
+    for a slot the student's attempt does not hold (a per-student draw)."""
     slots = [qq.id for qq in quiz.questions]
     cells = defaultdict(dict)
     ids = [a.id for a in attempts]
@@ -100,12 +101,12 @@ def score_matrix(quiz: Quiz, attempts: list[Attempt]) -> list[Row]:
         cells[answer.attempt_id][answer.quiz_question_id] = answer
     rows = []
     for attempt in attempts:
-        mine = cells[attempt.id]
+        mine, held = cells[attempt.id], set(attempt.order)
         rows.append(
             Row(
                 attempt,
-                [effective(mine.get(s)) for s in slots],
-                [mine[s].response if s in mine else None for s in slots],
+                [effective(mine.get(s)) if s in held else None for s in slots],
+                [mine[s].response if s in mine and s in held else None for s in slots],
             )
         )
     return rows

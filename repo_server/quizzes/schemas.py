@@ -88,6 +88,7 @@ class QuizIn(Schema):
     )
     shuffle_questions = fields.Boolean(load_default=False)
     shuffle_options = fields.Boolean(load_default=False)
+    draw_per_student = fields.Boolean(load_default=False)
     review = fields.String(
         load_default="after_close", validate=validate.OneOf(REVIEW_POLICIES)
     )

@@ -1,4 +1,4 @@
-"""quiz score events: teachers' overrides and regrades, kept as a history
+"""quiz score events (overrides and regrades, kept as a history); per-student draws
 
 Revision ID: 0007_quiz_score_events
 Revises: 0006_merge_features
@@ -15,6 +15,17 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("quizzes") as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "draw_per_student",
+                sa.Boolean(),
+                nullable=False,
+                server_default=sa.false(),
+            )
+        )
+    with op.batch_alter_table("quiz_questions") as batch_op:
+        batch_op.add_column(sa.Column("cell", sa.Integer(), nullable=True))
     op.create_table(
         "quiz_score_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -74,3 +85,7 @@ def downgrade():
         op.f("ix_quiz_score_events_attempt_id"), table_name="quiz_score_events"
     )
     op.drop_table("quiz_score_events")
+    with op.batch_alter_table("quiz_questions") as batch_op:
+        batch_op.drop_column("cell")
+    with op.batch_alter_table("quizzes") as batch_op:
+        batch_op.drop_column("draw_per_student")
