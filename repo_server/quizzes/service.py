@@ -35,6 +35,9 @@ SETTINGS = (
     "school_ids",
 )
 
+#: Settings a caller of the service may leave out (added after the first callers).
+OPTIONAL = {"draw_per_student": False}
+
 
 def list_quizzes(user) -> list[Quiz]:
     """Quizzes of the user: own (authors), all (admin), open to them (students)."""
@@ -171,7 +174,7 @@ def _apply(user, quiz: Quiz, data: dict) -> None:
         quiz.subject_code, quiz.grade_code, data["parts"], quiz.seed, lineages
     )
     for key in SETTINGS:
-        setattr(quiz, key, data[key])
+        setattr(quiz, key, data[key] if key in data else OPTIONAL[key])
 
 
 def _check_fixed(ids: list[int]) -> set[int]:
