@@ -96,3 +96,13 @@ def test_shared_draw_stays_the_default(people, make_user):
     quiz = t.post(f"/api/v1/quizzes/{quiz_id}/publish").get_json()
     assert quiz["draw_per_student"] is False and len(quiz["questions"]) == 2
     assert {q["cell"] for q in quiz["questions"]} == {None}
+
+
+def test_teacher_page_names_the_pool(app, people, drawn):
+    from tests.server.test_quiz_pages import _record
+    from tests.server.test_web_pages import Browser
+
+    quiz, _fixed, _pool, _students = drawn
+    page = Browser(app, _record(app, people["teacher"])).get(f"/quizzes/{quiz['id']}")
+    assert page.status_code == 200
+    assert f"Số câu: {1 + COUNT}" in page.text and f"{1 + POOL} câu đã ghim" in page.text
