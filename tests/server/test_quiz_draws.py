@@ -105,4 +105,6 @@ def test_teacher_page_names_the_pool(app, people, drawn):
     quiz, _fixed, _pool, _students = drawn
     page = Browser(app, _record(app, people["teacher"])).get(f"/quizzes/{quiz['id']}")
     assert page.status_code == 200
-    assert f"Số câu: {1 + COUNT}" in page.text and f"{1 + POOL} câu đã ghim" in page.text
+    assert (
+        f"Số câu: {1 + COUNT}" in page.text and f"{1 + POOL} câu đã ghim" in page.text
+    )
