@@ -20,6 +20,13 @@ def exportable_quiz(user, quiz_id: int, fmt: str):
     if fmt not in EDITIONS and FORMATS[fmt].qti_version is None:
         message = _("Đề kiểm tra xuất được dạng QTI hoặc SCORM.")
         raise Invalid(message, {"format": [message]})
+    if fmt in EDITIONS and quiz.draw_per_student:
+        # One SCO shows every question it holds: it cannot draw a set per learner.
+        raise Conflict(
+            _(
+                "Đề rút câu riêng cho từng học sinh chỉ xuất được dạng QTI (cả bộ câu đã ghim)."
+            )
+        )
     return quiz
 
 

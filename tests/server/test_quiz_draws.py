@@ -108,3 +108,13 @@ def test_teacher_page_names_the_pool(app, people, drawn):
     assert (
         f"Số câu: {1 + COUNT}" in page.text and f"{1 + POOL} câu đã ghim" in page.text
     )
+
+
+def test_a_drawn_quiz_exports_its_pool_as_qti_only(people, drawn):
+    quiz, _fixed, _pool, _students = drawn
+    t = people["teacher"]
+    scorm = t.post("/api/v1/exports", {"format": "scorm12", "quiz": quiz["id"]})
+    assert scorm.status_code == 409 and "QTI" in scorm.get_json()["error"]["message"]
+    job = t.post("/api/v1/exports", {"format": "qti21", "quiz": quiz["id"]}).get_json()
+    done = t.get(f"/api/v1/jobs/{job['id']}").get_json()
+    assert done["status"] == "done" and done["result"]["count"] == 1 + POOL
