@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from repo_server.questions import views as _questions  # noqa: F401
     from repo_server.quizzes import views as _quizzes  # noqa: F401
     from repo_server.quizzes.pages import bp as quizzes_bp
+    from repo_server.quizzes.sweeper import install as install_quiz_sweeper
     from repo_server.scorm import views as _scorm  # noqa: F401
     from repo_server.scorm.pages import bp as scorm_bp
     from repo_server.taxonomy import views as _taxonomy  # noqa: F401
@@ -107,4 +108,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(curation_bp)
     install_curation(app)
     app.register_blueprint(quizzes_bp)
+    install_quiz_sweeper(app)
     app.register_blueprint(scorm_bp)

@@ -69,6 +69,9 @@ def defaults(instance_path: str) -> dict:
         # Seconds after an attempt's deadline a save still counts (network latency);
         # attempts are closed only after this too.
         "QUIZ_SAVE_GRACE_SECONDS": 2,
+        # Seconds between two deadline sweeps of each web process (0: only lazy closing
+        # and `repo-server quiz sweep`).
+        "QUIZ_SWEEP_SECONDS": 30,
         # Bytes of an export package kept in memory before it spills to a temp file.
         "EXPORT_SPOOL_BYTES": 32 * 1024 * 1024,
         # Uncompressed bytes, entries and per-entry compression ratio of an imported ZIP.

@@ -26,6 +26,7 @@ from repo_server.quizzes.models import (  # noqa: F401
     Quiz,
     QuizQuestion,
     SchoolClass,
+    ScoreEvent,
 )
 from repo_server.scorm.models import (  # noqa: F401
     ScormAttempt,

@@ -41,3 +41,5 @@ class ExportIn(Schema):
     ids = Ids(load_default=list)
     #: SCORM formats: export this lecture instead of a selection of questions.
     material = fields.Integer(load_default=None, allow_none=True)
+    #: QTI and SCORM formats: export this published quiz (its pinned versions, its parts).
+    quiz = fields.Integer(load_default=None, allow_none=True)

@@ -40,11 +40,24 @@ def start_export(user, data: dict):
     """Queue (and start) the export of the questions ``user`` selected; return the job."""
     if user.role == "student":
         raise Forbidden(_("Học sinh không được xuất câu hỏi (gói có đáp án)."))
+    if data.get("quiz"):
+        return _start_quiz_export(user, data["format"], data["quiz"])
     params = {"format": data["format"], **selection(data)}
     if data.get("material"):
         params["material"] = data["material"]
     total = 1 if params.get("material") else len(_question_ids(user, params))
     job = jobs.create_job(user, "export", params, total)
+    jobs.start_job(job, export_work)
+    return job
+
+
+def _start_quiz_export(user, fmt: str, quiz_id: int):
+    """Queue the export of a published quiz the user manages (checked before queuing)."""
+    from repo_server.quizzes.export import exportable_quiz
+
+    quiz = exportable_quiz(user, quiz_id, fmt)
+    params = {"format": fmt, "quiz": quiz.id}
+    job = jobs.create_job(user, "export", params, len(quiz.questions))
     jobs.start_job(job, export_work)
     return job
 
@@ -86,6 +99,8 @@ def write_selection(user, params: dict, fileobj, progress) -> int:
 
     ``progress(done, total)`` is called as batches are read (the CLI draws a bar).
     """
+    if params.get("quiz"):
+        return _write_quiz(user, params, fileobj, progress)
     if params["format"] in WRITERS:
         return WRITERS[params["format"]](user, params, fileobj, progress)
     ids = _question_ids(user, params)
@@ -93,6 +108,14 @@ def write_selection(user, params: dict, fileobj, progress) -> int:
     media = ExportMedia()
     items = ((media.shown(item), meta) for item, meta in _items(ids, progress))
     return FORMATS[params["format"]].write(items, fileobj, media.open)
+
+
+def _write_quiz(user, params: dict, fileobj, progress) -> int:
+    from repo_server.quizzes.export import write_quiz_package
+
+    count = write_quiz_package(user, params["quiz"], params["format"], fileobj)
+    progress(count, count)
+    return count
 
 
 def export_work(job, progress) -> dict:
@@ -107,7 +130,8 @@ def export_work(job, progress) -> dict:
         key = f"exports/{uuid.uuid4().hex}{kind.extension}"
         get_storage().save(key, spool, kind.mime)
     job.file_key = key
-    job.filename = f"cau-hoi-{job.params['format']}-{job.id}{kind.extension}"
+    stem = f"de-{job.params['quiz']}" if job.params.get("quiz") else "cau-hoi"
+    job.filename = f"{stem}-{job.params['format']}-{job.id}{kind.extension}"
     logger.info("export %s: %s questions, %s bytes in %s", job.id, count, size, key)
     return {"count": count, "bytes": size, "format": job.params["format"]}
 

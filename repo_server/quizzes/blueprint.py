@@ -138,3 +138,31 @@ def shortage_text(cell: dict, available: int) -> str:
         have=available,
         miss=cell["count"] - available,
     )
+
+
+def pools(subject, grade, parts: list[dict], seed: int, exclude: set[int]):
+    """Per part, per cell: every question version a student's draw may take from it.
+
+    The quiz's own seeded draw comes first (so every cell can give its count, as the
+    shortage check promised), then the other fitting questions no earlier cell claimed:
+    a question belongs to one cell only, so two cells never give a student one question.
+    """
+    drawn = draw(subject, grade, parts, seed, exclude)
+    pool = candidates(subject, grade)
+    lineage = {c.id: c.lineage_id for c in pool}
+    claimed = set(exclude) | {lineage[i] for ids in drawn for i in ids}
+    out = []
+    for part, picks in zip(parts, drawn, strict=True):
+        cells, start = [], 0
+        for cell in part.get("blueprint") or []:
+            scope = topic_scope(cell.get("topic"))
+            extra = [
+                c
+                for c in pool
+                if c.lineage_id not in claimed and matches(c, cell, scope)
+            ]
+            claimed.update(c.lineage_id for c in extra)
+            cells.append(picks[start : start + cell["count"]] + [c.id for c in extra])
+            start += cell["count"]
+        out.append(cells)
+    return out

@@ -1,4 +1,4 @@
-"""``repo-server quiz``: results as .xlsx or JSON, and the deadline sweep (cron)."""
+"""``repo-server quiz``: results as .xlsx or JSON, and a deadline sweep on demand."""
 
 import json
 
@@ -35,7 +35,7 @@ def results_command(quiz_id, xlsx_path, email):
 @quiz_command.command("sweep")
 @with_app
 def sweep_command():
-    """Submit every attempt past its deadline (run every minute from cron)."""
+    """Submit every attempt past its deadline now (the web processes also sweep)."""
     from repo_server.quizzes.delivery import sweep
 
     click.echo(f"Đã đóng {sweep()} bài làm quá hạn.")

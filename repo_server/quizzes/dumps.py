@@ -30,9 +30,9 @@ def dump_quiz(quiz: Quiz, staff: bool) -> dict:
         "closes_at": iso(quiz.closes_at),
         "max_attempts": quiz.max_attempts,
         "review": quiz.review,
-        "question_count": len(quiz.questions)
-        or sum(
-            len(p["question_ids"]) + sum(c["count"] for c in p["blueprint"])
+        # Questions each student gets (a per-student draw pins a larger pool).
+        "question_count": sum(
+            len(p["question_ids"]) + sum(c["count"] for c in p.get("blueprint") or [])
             for p in quiz.parts
         ),
         "parts": [{"title": p["title"], "points": p["points"]} for p in quiz.parts],
@@ -43,6 +43,7 @@ def dump_quiz(quiz: Quiz, staff: bool) -> dict:
             owner={"id": quiz.owner.id, "name": quiz.owner.name},
             shuffle_questions=quiz.shuffle_questions,
             shuffle_options=quiz.shuffle_options,
+            draw_per_student=quiz.draw_per_student,
             show_explanations=quiz.show_explanations,
             class_ids=quiz.class_ids,
             school_ids=quiz.school_ids,
@@ -52,6 +53,7 @@ def dump_quiz(quiz: Quiz, staff: bool) -> dict:
                     "slot": qq.id,
                     "position": qq.position,
                     "part": qq.part,
+                    "cell": qq.cell,
                     "points": qq.points,
                     "question_id": qq.question_id,
                     "lineage_id": qq.question.lineage_id,

@@ -12,16 +12,30 @@ from repo_server.scorm.exporting import EDITIONS
 from scorm.quiz import write_quiz_sco
 
 
-def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
-    """Write the quiz the user manages into ``fileobj``; return the number of items."""
+def exportable_quiz(user, quiz_id: int, fmt: str):
+    """The quiz the user manages, published, in a format a quiz is written in."""
     quiz = owned_quiz(user, quiz_id)
     if quiz.state == "draft":
         raise Conflict(_("Hãy phát hành đề trước: câu hỏi của ma trận chưa được rút."))
+    if fmt not in EDITIONS and FORMATS[fmt].qti_version is None:
+        message = _("Đề kiểm tra xuất được dạng QTI hoặc SCORM.")
+        raise Invalid(message, {"format": [message]})
+    if fmt in EDITIONS and quiz.draw_per_student:
+        # One SCO shows every question it holds: it cannot draw a set per learner.
+        raise Conflict(
+            _(
+                "Đề rút câu riêng cho từng học sinh chỉ xuất được dạng QTI (cả bộ câu đã ghim)."
+            )
+        )
+    return quiz
+
+
+def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
+    """Write the quiz the user manages into ``fileobj``; return the number of items."""
+    quiz = exportable_quiz(user, quiz_id, fmt)
     if fmt in EDITIONS:
         return _write_scorm(quiz, EDITIONS[fmt], fileobj)
     version = FORMATS[fmt].qti_version
-    if version is None:
-        raise Invalid(_("Đề kiểm tra xuất được dạng QTI hoặc SCORM."))
     slots, names, media = quiz.questions, _taxonomy_names(), ExportMedia()
     entries = [question_entry(slot.question, names) for slot in slots]
     entries = [(media.shown(item), meta) for item, meta in entries]

@@ -9,7 +9,13 @@ from qti import Item, QtiError, score
 from repo_server.errors import Conflict, Invalid, NotFound
 from repo_server.extensions import db
 from repo_server.questions.models import Question
-from repo_server.quizzes.models import Answer, Attempt, Quiz, QuizQuestion
+from repo_server.quizzes.models import (
+    Answer,
+    Attempt,
+    Quiz,
+    QuizQuestion,
+    ScoreEvent,
+)
 from repo_server.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -39,7 +45,9 @@ def points_for(slot: QuizQuestion, response) -> float:
 
 def grade_attempt(attempt: Attempt, quiz: Quiz) -> None:
     """Score every saved answer and the attempt's total (overrides win)."""
-    slots = {qq.id: qq for qq in quiz.questions}
+    # Only the attempt's own slots count (a per-student draw gives each a subset).
+    mine = set(attempt.order)
+    slots = {qq.id: qq for qq in quiz.questions if qq.id in mine}
     answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))
     total = 0.0
     for answer in answers:
@@ -47,17 +55,13 @@ def grade_attempt(attempt: Attempt, quiz: Quiz) -> None:
         if slot is None:
             continue
         answer.points = points_for(slot, answer.response)
-        total += (
-            answer.points
-            if answer.override_points is None
-            else (answer.override_points)
-        )
+        total += effective(answer)
     attempt.score = round(total, 6)
-    attempt.max_score = sum(qq.points for qq in quiz.questions)
+    attempt.max_score = sum(qq.points for qq in slots.values())
 
 
-def override(user, attempt_id: int, slot_id: int, points: float, reason: str):
-    """A teacher sets one answer's points, with the reason kept beside it."""
+def override(user, attempt_id: int, slot_id: int, points, reason: str):
+    """A teacher sets (or, with None, clears) one answer's points, with the reason."""
     from repo_server.quizzes.delivery import own_attempt
 
     attempt = own_attempt(user, attempt_id)
@@ -66,18 +70,36 @@ def override(user, attempt_id: int, slot_id: int, points: float, reason: str):
     if attempt.state != "submitted":
         raise Conflict(_("Chỉ chấm lại được bài đã nộp."))
     slot = db.session.get(QuizQuestion, slot_id)
-    if slot is None or slot.quiz_id != attempt.quiz_id:
+    if slot is None or slot.quiz_id != attempt.quiz_id or slot_id not in attempt.order:
         raise NotFound(_("Câu hỏi #%(id)s không thuộc bài làm.", id=slot_id))
-    if points > slot.points:
+    if points is not None and points > slot.points:
         message = _("Điểm tối đa của câu này là %(p)s.", p=slot.points)
         raise Invalid(message, {"points": [message]})
     answer = _answer_row(attempt.id, slot_id)
+    before, score_before = effective(answer), attempt.score
     answer.override_points, answer.override_reason = points, reason
     answer.override_by_id = user.id
     grade_attempt(attempt, db.session.get(Quiz, attempt.quiz_id))
+    db.session.add(
+        ScoreEvent(
+            quiz_id=attempt.quiz_id, attempt_id=attempt.id, quiz_question_id=slot_id,
+            kind="override", points_before=before, points_after=effective(answer),
+            score_before=score_before, score_after=attempt.score, reason=reason,
+            by_id=user.id,
+        )
+    )  # fmt: skip
     db.session.commit()
     logger.info("attempt %s slot %s overridden by %s", attempt.id, slot_id, user.email)
     return attempt
+
+
+def effective(answer: Answer | None) -> float:
+    """The points that count for an answer: the teacher's override, else the computed."""
+    if answer is None:
+        return 0.0
+    if answer.override_points is not None:
+        return answer.override_points
+    return answer.points or 0.0
 
 
 def _answer_row(attempt_id: int, slot_id: int) -> Answer:
@@ -96,8 +118,9 @@ def _answer_row(attempt_id: int, slot_id: int) -> Answer:
     return answer
 
 
-def regrade(user, quiz_id: int, old_id: int | None, new_id: int | None) -> int:
-    """Pin the corrected version of a question (optional) and rescore every attempt."""
+def regrade(user, quiz_id: int, old_id: int | None, new_id: int | None) -> dict:
+    """Pin the corrected version of a question (optional), rescore every attempt and
+    return the summary: how many were rescored and whose score changed."""
     from repo_server.quizzes.service import owned_quiz
 
     quiz = owned_quiz(user, quiz_id)
@@ -106,13 +129,44 @@ def regrade(user, quiz_id: int, old_id: int | None, new_id: int | None) -> int:
     if old_id is not None or new_id is not None:
         _replace_version(quiz, old_id, new_id)
     attempts = db.session.scalars(
-        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.state == "submitted")
+        select(Attempt)
+        .where(Attempt.quiz_id == quiz.id, Attempt.state == "submitted")
+        .order_by(Attempt.id)
     ).all()
+    changed = []
     for attempt in attempts:
+        before = attempt.score
         grade_attempt(attempt, quiz)
+        if before != attempt.score:
+            changed.append(_regrade_event(user, attempt, before, old_id, new_id))
     db.session.commit()
     logger.info("quiz %s regraded: %s attempts", quiz.id, len(attempts))
-    return len(attempts)
+    return {
+        "regraded": len(attempts),
+        "question_id": old_id,
+        "new_question_id": new_id,
+        "changed": [_change(event) for event in changed],
+    }
+
+
+def _regrade_event(user, attempt: Attempt, before, old_id, new_id) -> ScoreEvent:
+    event = ScoreEvent(
+        quiz_id=attempt.quiz_id, attempt=attempt, kind="regrade",
+        score_before=before, score_after=attempt.score, question_before=old_id,
+        question_after=new_id, by_id=user.id,
+    )  # fmt: skip
+    db.session.add(event)
+    return event
+
+
+def _change(event: ScoreEvent) -> dict:
+    student = event.attempt.student
+    return {
+        "attempt_id": event.attempt_id,
+        "student": {"id": student.id, "name": student.name, "email": student.email},
+        "score_before": event.score_before,
+        "score_after": event.score_after,
+    }
 
 
 def _replace_version(quiz: Quiz, old_id, new_id) -> None:

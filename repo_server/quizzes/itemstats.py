@@ -8,6 +8,7 @@ from repo_server.extensions import db
 from repo_server.questions.models import Question
 from repo_server.questions.service import get_question
 from repo_server.quizzes import stats
+from repo_server.quizzes.delivery import sweep
 from repo_server.quizzes.models import Quiz, QuizQuestion
 from repo_server.quizzes.results import latest_submitted, score_matrix
 from repo_server.quizzes.service import owned_quiz
@@ -20,34 +21,41 @@ def quiz_stats(user, quiz_id: int) -> dict:
 
 def compute_quiz_stats(quiz: Quiz) -> dict:
     """Per-item statistics over each student's latest submitted attempt, and alpha."""
+    sweep(quiz.id)  # attempts past their deadline count, as submitted with their saves
     rows = score_matrix(quiz, latest_submitted(quiz))
-    totals = [sum(r.points) for r in rows]
-    items = []
-    for j, slot in enumerate(quiz.questions):
-        report = stats.item_report(
-            slot.question.item,
-            [r.points[j] for r in rows],
-            slot.points,
-            totals,
-            [r.responses[j] for r in rows],
-        )
-        items.append(
-            {
-                "slot": slot.id,
-                "position": slot.position,
-                "question_id": slot.question_id,
-                "type": slot.question.qtype,
-                "stem_text": slot.question.stem_text,
-                **report,
-            }
-        )
-    alpha = stats.cronbach_alpha([r.points for r in rows])
+    totals = [sum(p for p in r.points if p is not None) for r in rows]
+    items = [_item(slot, j, rows, totals) for j, slot in enumerate(quiz.questions)]
+    # Alpha needs every student on the same items: not so when each draws their own.
+    same_items = all(p is not None for r in rows for p in r.points)
+    alpha = stats.cronbach_alpha([r.points for r in rows]) if same_items else None
     return {
         "quiz_id": quiz.id,
         "students": len(rows),
         "mean_score": round(sum(totals) / len(totals), 4) if totals else None,
         "cronbach_alpha": None if alpha is None else round(alpha, 4),
         "items": items,
+    }
+
+
+def _item(slot: QuizQuestion, j: int, rows: list, totals: list[float]) -> dict:
+    """One slot's statistics over the students whose attempt held it."""
+    took = [i for i, r in enumerate(rows) if r.points[j] is not None]
+    report = stats.item_report(
+        slot.question.item,
+        [rows[i].points[j] for i in took],
+        slot.points,
+        [totals[i] for i in took],
+        [rows[i].responses[j] for i in took],
+    )
+    if not took:
+        report["flags"] = []  # nobody drew it: nothing to warn about
+    return {
+        "slot": slot.id,
+        "position": slot.position,
+        "question_id": slot.question_id,
+        "type": slot.question.qtype,
+        "stem_text": slot.question.stem_text,
+        **report,
     }
 
 

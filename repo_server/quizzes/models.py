@@ -74,6 +74,9 @@ class Quiz(db.Model):
     max_attempts: Mapped[int] = mapped_column(default=1)
     shuffle_questions: Mapped[bool] = mapped_column(default=False)
     shuffle_options: Mapped[bool] = mapped_column(default=False)
+    #: Each student's attempt draws its own questions from the blueprint cells' pools
+    #: (pinned at publication) instead of every student getting the quiz's one draw.
+    draw_per_student: Mapped[bool] = mapped_column(default=False)
     review: Mapped[str] = mapped_column(String(16), default="after_close")
     show_explanations: Mapped[bool] = mapped_column(default=True)
     class_ids: Mapped[list] = mapped_column(JSON, default=list)
@@ -103,6 +106,9 @@ class QuizQuestion(db.Model):
     )
     position: Mapped[int]
     part: Mapped[int] = mapped_column(default=0)
+    #: Per-student draws: the index of the part's blueprint cell whose pool holds this
+    #: slot (None: a fixed question, or a quiz whose students share one draw).
+    cell: Mapped[int | None]
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     points: Mapped[float] = mapped_column(Float, default=1.0)
 
@@ -162,3 +168,36 @@ class Answer(db.Model):
     override_points: Mapped[float | None] = mapped_column(Float)
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ScoreEvent(db.Model):
+    """A change of a submitted attempt's points: a teacher's override or a regrade."""
+
+    __tablename__ = "quiz_score_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quizzes.id", ondelete="CASCADE"), index=True
+    )
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
+    )
+    #: The slot overridden (None for a regrade, which rescores the whole attempt).
+    quiz_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quiz_questions.id", ondelete="CASCADE")
+    )
+    #: "override" (set or cleared by hand) or "regrade".
+    kind: Mapped[str] = mapped_column(String(16))
+    points_before: Mapped[float | None] = mapped_column(Float)
+    points_after: Mapped[float | None] = mapped_column(Float)
+    score_before: Mapped[float | None] = mapped_column(Float)
+    score_after: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str | None] = mapped_column(Text)
+    #: A regrade after a correction: the version replaced and its correction.
+    question_before: Mapped[int | None]
+    question_after: Mapped[int | None]
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attempt = relationship("Attempt")
+    by = relationship("User", lazy="joined")

@@ -1,17 +1,19 @@
 """Web pages of quizzes: list, builder, teacher's detail (results, statistics), taking."""
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from qti.text import normalize
 from repo_server.accounts.service import current_user, require_role
 from repo_server.errors import Invalid
-from repo_server.quizzes import classes, results, service
+from repo_server.quizzes import classes, grading, marking, results, service
 from repo_server.quizzes.dumps import dump_attempt, dump_quiz
 from repo_server.quizzes.itemstats import compute_quiz_stats
+from repo_server.quizzes.schemas import OverrideIn, RegradeIn
 from repo_server.taxonomy.models import CognitiveLevel, Grade, Subject
 from repo_server.taxonomy.service import list_entries
 from repo_server.web.blueprint import safe_next
+from repo_server.web.forms import FormErrors
 from repo_server.web.labels import QUESTION_TYPES
 
 bp = Blueprint("quizzes", __name__)
@@ -59,16 +61,61 @@ def quiz_detail(quiz_id):
     if user.role != "student" and quiz.state != "draft":
         context["results"] = results.quiz_results(user, quiz_id)
         context["stats"] = compute_quiz_stats(quiz)
+        context["corrections"] = marking.corrections(user, quiz_id)
     return render_template("quizzes/detail.html", **context)
+
+
+@bp.post("/quizzes/<int:quiz_id>/regrade")
+def regrade_form(quiz_id):
+    """Regrade (after pinning a corrected version, if one is chosen); show the summary."""
+    user = current_user()
+    with (errors := FormErrors()):
+        ids = {
+            k: request.form.get(k) or None for k in ("question_id", "new_question_id")
+        }
+        data = RegradeIn().load(ids)
+        summary = grading.regrade(
+            user, quiz_id, data["question_id"], data["new_question_id"]
+        )
+        quiz = service.get_quiz(user, quiz_id)
+        return render_template("quizzes/regrade.html", quiz=quiz, summary=summary)
+    errors.flash()
+    return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id) + "#regrade")
 
 
 @bp.get("/attempts/<int:attempt_id>")
 def attempt_page(attempt_id):
-    """The student's page of an attempt (the script loads it from the API)."""
+    """An attempt: the student takes it; its teacher reviews, marks and sees history."""
     user = current_user()
     attempt, quiz = results.open_attempt(user, attempt_id)
-    data = dump_attempt(attempt, quiz, attempt.student_id != user.id)
-    return render_template("quizzes/attempt.html", data=data, quiz=quiz)
+    staff = attempt.student_id != user.id
+    data = dump_attempt(attempt, quiz, staff)
+    history = marking.attempt_history(user, attempt_id) if staff else []
+    numbers = {slot: n for n, slot in enumerate(attempt.order, start=1)}
+    return render_template(
+        "quizzes/attempt.html", data=data, quiz=quiz, staff=staff,
+        history=history, numbers=numbers,
+    )  # fmt: skip
+
+
+@bp.post("/attempts/<int:attempt_id>/answers/<int:slot_id>/override")
+def override_form(attempt_id, slot_id):
+    """Set (or clear, with empty points) one answer's points with a reason."""
+    with (errors := FormErrors()):
+        points = request.form.get("points", "").strip().replace(",", ".")
+        reason = request.form.get("reason", "")
+        data = OverrideIn().load({"points": points or None, "reason": reason})
+        attempt = grading.override(
+            current_user(), attempt_id, slot_id, data["points"], data["reason"]
+        )
+        flash(
+            _("Đã lưu điểm chấm tay. Điểm bài: %(s)s / %(m)s.",
+              s=attempt.score, m=attempt.max_score),
+            "success",
+        )  # fmt: skip
+    errors.flash()
+    back = url_for("quizzes.attempt_page", attempt_id=attempt_id)
+    return redirect(f"{back}#q{slot_id}")
 
 
 @bp.get("/classes")

@@ -10,6 +10,7 @@ from repo_server.extensions import db
 from repo_server.orgs.models import Organisation
 from repo_server.quizzes.delivery import close_if_due, own_attempt, sweep
 from repo_server.quizzes.dumps import iso, may_review
+from repo_server.quizzes.grading import effective
 from repo_server.quizzes.models import (
     Answer,
     Attempt,
@@ -47,11 +48,13 @@ def attempts_of(user, quiz_id: int) -> list[Attempt]:
     """Every attempt of the quiz (its teacher) or the student's own attempts."""
     quiz = get_quiz(user, quiz_id)
     query = select(Attempt).where(Attempt.quiz_id == quiz.id)
-    if user.role == "student":
-        query = query.where(Attempt.student_id == user.id)
-    else:
+    if user.role != "student":
         sweep(quiz.id)
-    return list(db.session.scalars(query.order_by(Attempt.id)))
+        return list(db.session.scalars(query.order_by(Attempt.id)))
+    mine = list(db.session.scalars(query.where(Attempt.student_id == user.id)))
+    for attempt in mine:
+        close_if_due(attempt, quiz)
+    return sorted(mine, key=lambda a: a.id)
 
 
 def attempt_summary(attempt: Attempt, user) -> dict:
@@ -89,7 +92,8 @@ def latest_submitted(quiz: Quiz) -> list[Attempt]:
 
 
 def score_matrix(quiz: Quiz, attempts: list[Attempt]) -> list[Row]:
-    """Effective points (overrides win) and responses, in the quiz's slot order."""
+    """Effective points (overrides win) and responses, in the quiz's slot order; None
+    for a slot the student's attempt does not hold (a per-student draw)."""
     slots = [qq.id for qq in quiz.questions]
     cells = defaultdict(dict)
     ids = [a.id for a in attempts]
@@ -97,23 +101,15 @@ def score_matrix(quiz: Quiz, attempts: list[Attempt]) -> list[Row]:
         cells[answer.attempt_id][answer.quiz_question_id] = answer
     rows = []
     for attempt in attempts:
-        mine = cells[attempt.id]
+        mine, held = cells[attempt.id], set(attempt.order)
         rows.append(
             Row(
                 attempt,
-                [_effective(mine.get(s)) for s in slots],
-                [mine[s].response if s in mine else None for s in slots],
+                [effective(mine.get(s)) if s in held else None for s in slots],
+                [mine[s].response if s in mine and s in held else None for s in slots],
             )
         )
     return rows
-
-
-def _effective(answer: Answer | None) -> float:
-    if answer is None:
-        return 0.0
-    if answer.override_points is not None:
-        return answer.override_points
-    return answer.points or 0.0
 
 
 def student_classes(student_ids: list[int]) -> dict[int, list[str]]:

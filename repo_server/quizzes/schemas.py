@@ -88,6 +88,7 @@ class QuizIn(Schema):
     )
     shuffle_questions = fields.Boolean(load_default=False)
     shuffle_options = fields.Boolean(load_default=False)
+    draw_per_student = fields.Boolean(load_default=False)
     review = fields.String(
         load_default="after_close", validate=validate.OneOf(REVIEW_POLICIES)
     )
@@ -157,9 +158,11 @@ def valid_response(value) -> bool:
 
 
 class OverrideIn(Schema):
-    """A teacher's manual score for one answer, with the reason."""
+    """A teacher's manual score for one answer (null clears it), with the reason."""
 
-    points = fields.Float(required=True, validate=validate.Range(min=0, max=100))
+    points = fields.Float(
+        required=True, allow_none=True, validate=validate.Range(min=0, max=100)
+    )
     reason = Text(max_length=1000, required=True, validate=validate.Length(min=3))
 
 

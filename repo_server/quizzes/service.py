@@ -28,11 +28,15 @@ SETTINGS = (
     "max_attempts",
     "shuffle_questions",
     "shuffle_options",
+    "draw_per_student",
     "review",
     "show_explanations",
     "class_ids",
     "school_ids",
 )
+
+#: Settings a caller of the service may leave out (added after the first callers).
+OPTIONAL = {"draw_per_student": False}
 
 
 def list_quizzes(user) -> list[Quiz]:
@@ -170,7 +174,7 @@ def _apply(user, quiz: Quiz, data: dict) -> None:
         quiz.subject_code, quiz.grade_code, data["parts"], quiz.seed, lineages
     )
     for key in SETTINGS:
-        setattr(quiz, key, data[key])
+        setattr(quiz, key, data[key] if key in data else OPTIONAL[key])
 
 
 def _check_fixed(ids: list[int]) -> set[int]:
@@ -213,31 +217,41 @@ def publish_quiz(user, quiz_id: int) -> Quiz:
 
     quiz = _draft(user, quiz_id)
     fixed = [i for part in quiz.parts for i in part["question_ids"]]
-    drawn = blueprint.draw(
-        quiz.subject_code, quiz.grade_code, quiz.parts, quiz.seed, _check_fixed(fixed)
-    )
-    position = 0
-    for index, (part, extra) in enumerate(zip(quiz.parts, drawn, strict=True)):
-        ids = part["question_ids"] + extra
-        points = part["points"]
-        if part.get("total_points") is not None:
-            points = round(part["total_points"] / len(ids), 6)
-        for question_id in ids:
-            position += 1
-            quiz.questions.append(
-                QuizQuestion(
-                    position=position,
-                    part=index,
-                    question_id=question_id,
-                    points=points,
-                )
-            )
+    lineages = _check_fixed(fixed)
+    subject, grade = quiz.subject_code, quiz.grade_code
+    if quiz.draw_per_student:
+        cells = blueprint.pools(subject, grade, quiz.parts, quiz.seed, lineages)
+    else:
+        drawn = blueprint.draw(subject, grade, quiz.parts, quiz.seed, lineages)
+        cells = [[ids] if ids else [] for ids in drawn]
+    _pin(quiz, cells)
     quiz.state, quiz.published_at = "published", utcnow()
     db.session.flush()
     count = generate_attempts(quiz, audience(quiz), number=1)
     db.session.commit()
     logger.info("quiz %s published: %s attempts generated", quiz.id, count)
     return quiz
+
+
+def _pin(quiz: Quiz, cells: list[list[list[int]]]) -> None:
+    """One slot per fixed question and per question of each cell's draw (or pool)."""
+    position = 0
+    for index, (part, pools) in enumerate(zip(quiz.parts, cells, strict=True)):
+        per_student = len(part["question_ids"]) + sum(
+            c["count"] for c in part.get("blueprint") or []
+        )
+        points = part["points"]
+        if part.get("total_points") is not None:
+            points = round(part["total_points"] / per_student, 6)
+        rows = [(i, None) for i in part["question_ids"]]
+        for number, ids in enumerate(pools):
+            rows += [(i, number if quiz.draw_per_student else None) for i in ids]
+        for question_id, cell in rows:
+            position += 1
+            quiz.questions.append(
+                QuizQuestion(position=position, part=index, cell=cell,
+                             question_id=question_id, points=points)
+            )  # fmt: skip
 
 
 def close_quiz(user, quiz_id: int) -> Quiz:

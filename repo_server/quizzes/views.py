@@ -9,6 +9,7 @@ from repo_server.quizzes import (
     delivery,
     grading,
     itemstats,
+    marking,
     results,
     service,
 )
@@ -187,14 +188,25 @@ def override_answer(attempt_id, slot_id):
     return dump_attempt(attempt, results.quiz_of(attempt), True)
 
 
+@bp.get("/attempts/<int:attempt_id>/history")
+def attempt_history(attempt_id):
+    """Every override and regrade that changed the attempt's score."""
+    return {"items": marking.attempt_history(current_user(), attempt_id)}
+
+
+@bp.get("/quizzes/<int:quiz_id>/corrections")
+def quiz_corrections(quiz_id):
+    """Pinned questions that have a newer published version to regrade with."""
+    return {"items": marking.corrections(current_user(), quiz_id)}
+
+
 @bp.post("/quizzes/<int:quiz_id>/regrade")
 def regrade_quiz(quiz_id):
     """Pin a corrected question version (optional) and rescore every attempt."""
     data = RegradeIn().load(json_body() if request.data else {})
-    count = grading.regrade(
+    return grading.regrade(
         current_user(), quiz_id, data["question_id"], data["new_question_id"]
     )
-    return {"regraded": count}
 
 
 @bp.get("/quizzes/<int:quiz_id>/results")

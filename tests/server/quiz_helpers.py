@@ -58,7 +58,7 @@ def save(client, attempt_id, slot, response, seq):
 class FileApp:
     """An app process on a file SQLite database shared with the next "process"."""
 
-    def __init__(self, path):
+    def __init__(self, path, **overrides):
         from repo_server import create_app
 
         self.app = create_app(
@@ -70,6 +70,7 @@ class FileApp:
                 "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                 "SEARCH_URL": "sqlite://",
                 "JOBS_INLINE": True,
+                **overrides,
             }
         )
 

@@ -62,7 +62,15 @@ QUIZ_CASES = [
         {"points": 0.5, "reason": "Chấm tay"},
         _expect(404, teacher=409, admin=409),  # permitted, but the attempt is open
     ),
+    ("GET", "/api/v1/attempts/{attempt}/history", None, OWNER),
+    ("GET", "/api/v1/quizzes/{quiz}/corrections", None, MANAGER),
     ("POST", "/api/v1/quizzes/{quiz}/regrade", None, MANAGER),
+    (
+        "POST",
+        "/api/v1/exports",
+        lambda ids: {"format": "qti21", "quiz": ids["quiz"]},
+        {**MANAGER, "teacher": 202, "admin": 202},
+    ),
     ("GET", "/api/v1/quizzes/{quiz}/results", None, MANAGER),
     ("GET", "/api/v1/quizzes/{quiz}/results.xlsx", None, MANAGER),
     ("GET", "/api/v1/quizzes/{quiz}/stats", None, MANAGER),

@@ -135,13 +135,15 @@ def test_students_may_not_export_and_jobs_are_their_owners(bank, api):
         ({"format": "qti21", "status": "deleted"}, "status"),
         ({"format": "qti21", "ids": "1,x"}, "ids"),
         ({"format": "qti21", "subject": "không-có"}, "subject"),
-        ({"format": "qti21", "quiz": 1}, None),
+        ({"format": "qti21", "quiz": "x"}, "quiz"),
+        ({"format": "qti21", "quiz": 999999}, None),
     ],
 )
 def test_bad_export_requests_are_422(api, body, field):
     response = api("teacher").post("/api/v1/exports", body)
-    if field is None:  # unknown keys are ignored: quizzes do not exist yet
-        assert response.status_code == 202
+    if field is None:  # a quiz that does not exist (or is not theirs): no job
+        assert response.status_code == 404
+        assert "#999999" in response.get_json()["error"]["message"]
         return
     assert response.status_code == 422
     assert field in response.get_json()["error"]["fields"]

@@ -70,3 +70,63 @@ def test_a_published_quiz_exports_as_one_scorm_sco(app, people, fmt, version):
     assert len(scos) == 1
     page = b"".join(opened.read(path) for path, _info in opened.files())
     assert b"0.25" in page  # the quiz's points travel with its questions
+
+
+def _published(t, c, org=None):
+    ids = [publish(t, c) for _ in range(2)]
+    body = quiz_body([{"title": "Phần I", "points": 0.5, "question_ids": ids}])
+    if org is not None:
+        body["school_ids"] = [org]
+    quiz_id = t.post("/api/v1/quizzes", body).get_json()["id"]
+    return quiz_id, ids
+
+
+def test_quiz_exports_through_the_api_as_a_job(people):
+    t, c = people["teacher"], people["curator"]
+    quiz_id, _ids = _published(t, c)
+    draft = t.post("/api/v1/exports", {"format": "qti21", "quiz": quiz_id})
+    assert draft.status_code == 409  # not published: refused before any job is made
+    t.post(f"/api/v1/quizzes/{quiz_id}/publish")
+    gift = t.post("/api/v1/exports", {"format": "gift", "quiz": quiz_id})
+    assert gift.status_code == 422 and "QTI hoặc SCORM" in gift.get_json()["error"][
+        "message"]  # fmt: skip
+    assert (
+        people["other"]
+        .post("/api/v1/exports", {"format": "qti21", "quiz": quiz_id})
+        .status_code
+        == 404
+    )
+    for fmt in ("qti30", "scorm2004"):
+        job = t.post("/api/v1/exports", {"format": fmt, "quiz": quiz_id})
+        assert job.status_code == 202, job.get_json()
+        done = t.get(f"/api/v1/jobs/{job.get_json()['id']}").get_json()
+        assert done["status"] == "done", done
+        assert done["result"]["count"] == 2 and done["progress"]["done"] == 2
+        file = t.get(done["download_url"])
+        data, disposition = file.data, file.headers["Content-Disposition"]
+        file.close()
+        assert file.status_code == 200 and f"de-{quiz_id}-{fmt}" in disposition
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+        assert ("test.xml" in names) == (fmt == "qti30")
+
+
+def test_quiz_page_links_to_its_export_page(app, people, make_user):
+    from tests.server.test_quiz_pages import _record
+    from tests.server.test_web_pages import Browser
+
+    t, c = people["teacher"], people["curator"]
+    student = make_user("student")
+    quiz_id, _ids = _published(t, c, student.org_id)
+    t.post(f"/api/v1/quizzes/{quiz_id}/publish")
+    owner = Browser(app, _record(app, t))
+    detail = owner.get(f"/quizzes/{quiz_id}").text
+    assert f'href="/exports?quiz={quiz_id}"' in detail
+    page = owner.get(f"/exports?quiz={quiz_id}")
+    assert page.status_code == 200
+    assert f'name="quiz" value="{quiz_id}"' in page.text
+    assert 'value="scorm12"' in page.text and 'value="gift"' not in page.text
+    assert (
+        Browser(app, make_user("teacher")).get(f"/exports?quiz={quiz_id}").status_code
+        == 404
+    )

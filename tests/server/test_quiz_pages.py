@@ -58,3 +58,81 @@ def test_class_form_creates_a_class(app, people, make_user):
     empty = page.post("/classes", {"name": " "})
     assert empty.status_code == 422
     assert page.post("/classes", {"name": "6A4"}, csrf=False).status_code == 400
+
+
+def _submitted(app, people, make_user, answer="A"):
+    """A published one-question quiz (key B) that a student took and submitted."""
+    from tests.conftest import ApiClient
+
+    t, c = people["teacher"], people["curator"]
+    qid = publish(t, c)
+    student_user = make_user("student")
+    quiz = published_quiz(t, [qid], student_user.org_id)
+    api = ApiClient(app.test_client(), student_user)
+    attempt = api.post(f"/api/v1/quizzes/{quiz['id']}/start").get_json()["id"]
+    slot = slots_by_question(quiz)[qid]
+    save(api, attempt, slot, answer, 1)
+    api.post(f"/api/v1/attempts/{attempt}/submit")
+    return quiz, qid, attempt, slot, student_user
+
+
+def test_override_form_with_reason_and_history(app, people, make_user):
+    quiz, _qid, attempt, slot, student_user = _submitted(app, people, make_user)
+    owner = Browser(app, _record(app, people["teacher"]))
+    page = owner.get(f"/attempts/{attempt}").text
+    url = f"/attempts/{attempt}/answers/{slot}/override"
+    assert f'action="{url}"' in page and "Chưa có thay đổi điểm nào" in page
+    assert owner.post(url, {"points": "0,5", "reason": "Ý đúng một phần"}, csrf=False)
+    refused = owner.post(url, {"points": "5", "reason": "Quá điểm tối đa"})
+    assert refused.status_code == 302  # shown as a message on the attempt page
+    assert "Điểm tối đa của câu này là 1.0" in owner.get(f"/attempts/{attempt}").text
+    done = owner.post(url, {"points": "0,5", "reason": "Ý đúng một phần"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"#q{slot}")
+    page = owner.get(f"/attempts/{attempt}").text
+    assert "Đã lưu điểm chấm tay. Điểm bài: 0.5 / 1.0" in page
+    assert "0.0 → 0.5" in page and "Ý đúng một phần" in page
+    assert owner.post(url, {"points": "", "reason": "Bỏ chấm tay"}).status_code == 302
+    history = owner.get(f"/attempts/{attempt}").text
+    assert history.count('class="score-event"') == 2 and "0.5 → 0.0" in history
+    student = Browser(app, student_user)
+    mine = student.get(f"/attempts/{attempt}").text
+    assert "override-form" not in mine and "score-history" not in mine
+    assert student.post(url, {"points": "1", "reason": "tự chấm"}).status_code == 404
+    stranger = Browser(app, make_user("teacher"))
+    assert (
+        stranger.post(
+            url, {"points": "1", "reason": "không phải đề của tôi"}
+        ).status_code
+        == 404
+    )
+
+
+def test_regrade_form_pins_the_correction_and_shows_changed_scores(
+    app, people, make_user
+):
+    t, c = people["teacher"], people["curator"]
+    quiz, qid, attempt, _slot, student_user = _submitted(app, people, make_user)
+    owner = Browser(app, _record(app, t))
+    detail = owner.get(f"/quizzes/{quiz['id']}").text
+    assert "Không câu hỏi nào của đề có phiên bản sửa mới hơn" in detail
+    fixed = t.post(f"/api/v1/questions/{qid}/versions").get_json()["id"]
+    item = t.get(f"/api/v1/questions/{fixed}").get_json()["item"]
+    t.patch(f"/api/v1/questions/{fixed}", {"item": {**item, "correct": ["A"]}})
+    t.post(f"/api/v1/questions/{fixed}/submit")
+    c.post(f"/api/v1/questions/{fixed}/publish")
+    detail = owner.get(f"/quizzes/{quiz['id']}").text
+    assert f'name="new_question_id" value="{fixed}"' in detail
+    url = f"/quizzes/{quiz['id']}/regrade"
+    bad = owner.post(url, {"question_id": str(qid), "new_question_id": "999999"})
+    assert bad.status_code == 302 and bad.headers["Location"].endswith("#regrade")
+    summary = owner.post(url, {"question_id": str(qid), "new_question_id": str(fixed)})
+    assert summary.status_code == 200
+    assert "Đã chấm lại 1 bài; 1 bài thay đổi điểm." in summary.text
+    assert f'href="/attempts/{attempt}"' in summary.text
+    assert "<td>0.0</td><td>1.0</td>" in summary.text
+    again = owner.post(url, {})
+    assert "Đã chấm lại 1 bài; 0 bài thay đổi điểm." in again.text
+    history = owner.get(f"/attempts/{attempt}").text
+    assert f"Chấm lại sau khi sửa câu hỏi #{qid} → #{fixed}" in history
+    assert Browser(app, make_user("teacher")).post(url, {}).status_code == 404
+    assert Browser(app, student_user).post(url, {}).status_code == 403

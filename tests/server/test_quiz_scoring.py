@@ -92,6 +92,22 @@ def test_teacher_overrides_with_a_reason(people):
     t.post(f"/api/v1/quizzes/{quiz['id']}/regrade")  # overrides survive a regrade
     again = t.get(f"/api/v1/attempts/{attempt['id']}").get_json()
     assert again["score"] == 1.0
+    cleared = t.post(url, {"points": None, "reason": "Đề yêu cầu phân số tối giản"})
+    assert cleared.status_code == 200 and cleared.get_json()["score"] == 0.0
+    history_url = f"/api/v1/attempts/{attempt['id']}/history"
+    history = t.get(history_url).get_json()["items"]
+    assert [
+        (h["kind"], h["slot"], h["points_before"], h["points_after"], h["reason"])
+        for h in history
+    ] == [
+        ("override", slot, 0.0, 1.0, "Viết 5/2 cũng đúng"),
+        ("override", slot, 1.0, 0.0, "Đề yêu cầu phân số tối giản"),
+    ]
+    assert [(h["score_before"], h["score_after"]) for h in history] == [
+        (0.0, 1.0), (1.0, 0.0),
+    ]  # fmt: skip
+    assert people["student"].get(history_url).status_code == 404
+    assert people["other"].get(history_url).status_code == 404
 
 
 def test_regrade_after_a_question_correction(people):
@@ -111,12 +127,29 @@ def test_regrade_after_a_question_correction(people):
     c.post(f"/api/v1/questions/{fixed}/publish")
     other = publish(t, c)
     assert t.post(url, {**body, "new_question_id": other}).status_code == 422
+    corrections = t.get(f"/api/v1/quizzes/{quiz['id']}/corrections").get_json()
+    assert [(c["question_id"], c["new_question_id"]) for c in corrections["items"]] == [
+        (wrong_key, fixed)
+    ]
     response = t.post(url, body)
-    assert response.status_code == 200 and response.get_json() == {"regraded": 1}
+    assert response.status_code == 200
+    summary = response.get_json()
+    assert summary["regraded"] == 1 and summary["new_question_id"] == fixed
+    assert [(c["attempt_id"], c["score_before"], c["score_after"]) for c in summary[
+        "changed"]] == [(attempt["id"], 0.0, 1.0)]  # fmt: skip
     seen = t.get(f"/api/v1/attempts/{attempt['id']}").get_json()
     assert seen["score"] == 1.0
     pinned = t.get(f"/api/v1/quizzes/{quiz['id']}").get_json()["questions"]
     assert pinned[0]["question_id"] == fixed
+    assert t.get(f"/api/v1/quizzes/{quiz['id']}/corrections").get_json() == {
+        "items": []
+    }
+    again = t.post(url).get_json()  # nothing changes any more
+    assert again["regraded"] == 1 and again["changed"] == []
+    history = t.get(f"/api/v1/attempts/{attempt['id']}/history").get_json()["items"]
+    assert [(h["kind"], h["question_id"], h["new_question_id"]) for h in history] == [
+        ("regrade", wrong_key, fixed)
+    ]
 
 
 def test_no_keys_or_score_before_the_review_policy(people, make_user, api):

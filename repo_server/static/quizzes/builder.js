@@ -43,6 +43,7 @@
       max_attempts: Number(value("max_attempts") || 1),
       shuffle_questions: checked("shuffle_questions"),
       shuffle_options: checked("shuffle_options"),
+      draw_per_student: checked("draw_per_student"),
       review: value("review"),
       show_explanations: checked("show_explanations"),
       school_ids: checked("my_school") ? [Number(form.elements.my_school.value)] : [],
