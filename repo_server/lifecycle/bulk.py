@@ -20,6 +20,8 @@ CHUNK = 1000
 
 def insert_items(model, items: list) -> list[int]:
     """Insert transient items in order and give each its id; return the ids."""
+    if not items:  # an empty executemany would insert one row of defaults
+        return []
     columns = [c for c in model.__table__.columns if c.key != "id"]
     rows = [_row(item, columns) for item in items]
     statement = insert(model.__table__).returning(
@@ -75,7 +77,8 @@ def record_creations(kind: str, items: list, user) -> None:
         }
         for item in items
     ]
-    db.session.execute(insert(ContentEvent.__table__), rows)
+    if rows:
+        db.session.execute(insert(ContentEvent.__table__), rows)
 
 
 def attach(items: list) -> None:

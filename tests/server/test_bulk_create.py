@@ -32,6 +32,15 @@ def _found(user_id: int, text: str) -> int:
     return get_search().search(query).total
 
 
+def test_an_empty_batch_creates_nothing(app, make_user):
+    teacher = make_user("teacher")
+    with app.test_request_context():
+        user = db.session.get(User, teacher.id)
+        before = db.session.scalar(select(func.count(Question.id)))
+        assert questions.create_questions(user, []) == []
+        assert db.session.scalar(select(func.count(Question.id))) == before
+
+
 @pytest.fixture
 def handed_off(app, monkeypatch):
     """Large batches go to a background thread, captured here instead of started."""
