@@ -5,7 +5,8 @@ through its paragraph style. ``numbering.xml`` maps the list to an abstract defi
 whose levels give the start value, the number format and the text (``Câu %1.``). As in
 Word, lists sharing one abstract definition share their counters (that is how
 "continue numbering" works), a list with a ``w:startOverride`` restarts the level when
-it is first used, and a number resets the counters of the deeper levels.
+it is first used, and a number resets the counters of the deeper levels. A number is
+shown only where the paragraph does not start with a typed marker of its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: A paragraph that starts with a typed marker keeps it: a list number before it (the
+#: "1." of a numbered list holding "Câu 1: …") is decoration, so it is left out.
+TYPED_MARKER = re.compile(
+    r"\s*(?:(?i:câu|bài|question|phần)\s*(?:\d|[IVX]+\b)|\*?\s*[A-Ha-h]\s*[.)])"
+)
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),

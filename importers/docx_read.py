@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from importers.docx_numbering import Numbering
+from importers.docx_numbering import TYPED_MARKER, Numbering
 from importers.docx_text import (
     BOLD,
     HIGHLIGHT,
@@ -155,11 +155,10 @@ class _Part:
 
     def paragraph(self, p) -> list[Line]:
         """Read a paragraph into lines (soft line breaks split it), list number first."""
-        lines = [Line()]
-        if shown := self.numbering.label(p):
-            text, rpr = shown
-            lines[0].append(normalize(text), run_style(rpr, self.char_styles))
+        lines, shown = [Line()], self.numbering.label(p)
         self._content(p, lines)
+        if shown and not TYPED_MARKER.match(lines[0].text):
+            lines[0].prepend(normalize(shown[0]), run_style(shown[1], self.char_styles))
         return lines
 
     def _content(self, parent, lines: list[Line]) -> None:

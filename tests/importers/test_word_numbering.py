@@ -128,6 +128,22 @@ def test_numbering_through_a_paragraph_style_and_bullets_left_out():
     assert result.items[0][0].stem == "<p>Một?</p><p>Ghi chú</p>"
 
 
+def test_a_typed_marker_wins_over_the_list_number_before_it():
+    paper = NumberedPaper(
+        f'<w:abstractNum {W_NS} w:abstractNumId="95">'
+        + _level(0, "decimal", "%1.")
+        + "</w:abstractNum>",
+        _num(95, 95),
+    )
+    paper.n(95, "Câu 1: Hỏi một?")
+    paper.n(95, "A. x")
+    paper.n(95, ("B. y", "u"))
+    paper.n(95, "Cho biết thêm.")
+    result = paper.read()
+    assert summary(result) == [("Câu 1", "single_choice", "B")]
+    assert result.items[0][0].choices[1].text == "y<br>4. Cho biết thêm."
+
+
 def test_number_formats():
     assert [FORMATS["upperLetter"](n) for n in (1, 4, 26, 27)] == ["A", "D", "Z", "AA"]
     assert [FORMATS["lowerRoman"](n) for n in (1, 4, 9, 14)] == ["i", "iv", "ix", "xiv"]
