@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from importers.docx_numbering import TYPED_MARKER, Numbering
 from importers.docx_text import (
     BOLD,
     HIGHLIGHT,
@@ -96,7 +97,9 @@ class _Part:
         self.archive, self.entries = archive, entries
         self.doc = Document()
         self.rels = self._rels()
-        self.char_styles = self._styles()
+        styles = self._xml("word/styles.xml")
+        self.char_styles = self._styles(styles)
+        self.numbering = Numbering(self._xml("word/numbering.xml"), styles)
 
     def _xml(self, name: str):
         info = self.entries.get(name)
@@ -115,8 +118,7 @@ class _Part:
                 rels[rel.get("Id")] = target.lstrip("/")
         return rels
 
-    def _styles(self) -> dict[str, int]:
-        root = self._xml("word/styles.xml")
+    def _styles(self, root) -> dict[str, int]:
         if root is None:
             return {}
         styles = {}
@@ -152,9 +154,11 @@ class _Part:
         return table
 
     def paragraph(self, p) -> list[Line]:
-        """Read a paragraph into lines (soft line breaks split it)."""
-        lines = [Line()]
+        """Read a paragraph into lines (soft line breaks split it), list number first."""
+        lines, shown = [Line()], self.numbering.label(p)
         self._content(p, lines)
+        if shown and not TYPED_MARKER.match(lines[0].text):
+            lines[0].prepend(normalize(shown[0]), run_style(shown[1], self.char_styles))
         return lines
 
     def _content(self, parent, lines: list[Line]) -> None:

@@ -56,6 +56,11 @@ class Line:
         self.text += text
         self.styles += [style] * len(text)
 
+    def prepend(self, text: str, style: int) -> None:
+        """Put ``text`` written in ``style`` before the line (a list number)."""
+        self.text = text + self.text
+        self.styles = [style] * len(text) + self.styles
+
     def strip_span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
         """Return ``(start, end)`` without the surrounding white space."""
         end = len(self.text) if end is None else end

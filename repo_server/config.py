@@ -18,6 +18,9 @@ def defaults(instance_path: str) -> dict:
         "SEARCH_RETRY_SECONDS": 30,
         # Items indexed per engine call (outbox flushes and reindex batches).
         "SEARCH_BATCH": 500,
+        # Items created at once (an import) from which their search documents are
+        # built in a background thread after the commit instead of inside the request.
+        "SEARCH_BACKGROUND_ITEMS": 200,
         # Longest body indexed per item (characters of description and file text).
         "SEARCH_MAX_BODY_CHARS": 100_000,
         # Largest request body accepted (uploads have their own limit).

@@ -6,15 +6,22 @@ engine, and the rows deleted. If the engine fails, the rows stay with ``attempts
 ``last_error`` and are tried again by the next flush after SEARCH_RETRY_SECONDS, by a
 search request (``retry_due``), or by ``repo-server reindex --pending``. A write never
 fails because the engine is down, and nothing committed is left out of the index.
+
+A bulk creation (an import of thousands of questions) does not index inside the
+request: ``enqueue_ids`` writes its rows already "tried" at the commit, so other
+flushes leave them alone for SEARCH_RETRY_SECONDS, and ``flush_after_bulk`` applies
+them in a background thread. Should that thread fail or its process stop, the rows
+are due again after SEARCH_RETRY_SECONDS like any failed row.
 """
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 
 from repo_server.backends import get_search
 from repo_server.catalog.documents import load_documents
@@ -46,6 +53,52 @@ def enqueue(kind: str, *items, action: str = "index") -> None:
     """Record in the current transaction that these items changed (ids must exist)."""
     for item in items:
         mark_for_index(kind, item.id, action)
+
+
+def enqueue_ids(kind: str, ids: list[int]) -> None:
+    """Record many new items in one INSERT; large batches are left to ``flush_after_bulk``."""
+    now = utcnow()
+    handed_off = (
+        now if len(ids) >= current_app.config["SEARCH_BACKGROUND_ITEMS"] else None
+    )
+    rows = [
+        {"kind": kind, "item_id": item_id, "action": "index", "attempts": 0}
+        | {"created_at": now, "tried_at": handed_off}
+        for item_id in ids
+    ]
+    if rows:
+        db.session.execute(insert(SearchOutbox.__table__), rows)
+
+
+def flush_after_bulk(count: int) -> None:
+    """After the commit of ``enqueue_ids``: flush now, or in the background when large."""
+    app = current_app._get_current_object()
+    if count < app.config["SEARCH_BACKGROUND_ITEMS"]:
+        flush_outbox()
+    elif app.config["JOBS_INLINE"]:
+        flush_outbox(force=True)
+    else:
+        threading.Thread(
+            target=_flush_in_background, args=(app,), name="search-outbox"
+        ).start()
+
+
+#: One background flush at a time per process: a second one finds the rows gone.
+_BACKGROUND = threading.Lock()
+
+
+def _flush_in_background(app) -> None:
+    """Apply every row in a thread of its own, with its own app context and session."""
+    with _BACKGROUND, app.app_context():
+        try:
+            flushed = flush_outbox(force=True)
+        except Exception:  # the rows stay and are retried; never kill the process
+            db.session.rollback()
+            logger.exception("background search indexing failed")
+        else:
+            logger.info("background search indexing: %s", flushed)
+        finally:
+            db.session.remove()
 
 
 def enqueue_lineage(kind: str, model, item) -> None:

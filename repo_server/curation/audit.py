@@ -4,11 +4,12 @@ import logging
 from datetime import timedelta
 
 from flask import g, has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from repo_server.accounts.service import require_role
 from repo_server.curation.models import AuditEntry
 from repo_server.extensions import db
+from repo_server.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -69,6 +70,26 @@ def record(action: str, user=None, kind: str = "", object_id="", **detail) -> No
             detail=detail,
         )
     )
+
+
+def record_many(action: str, user, kind: str, entries: list[tuple]) -> None:
+    """Add one entry per (object id, detail) pair with one INSERT (bulk creations)."""
+    at, ip = utcnow(), client_address()
+    rows = [
+        {
+            "at": at,
+            "user_id": user.id if user is not None else None,
+            "user_email": user.email if user is not None else "",
+            "action": action,
+            "object_kind": kind,
+            "object_id": str(object_id or ""),
+            "ip": ip,
+            "detail": detail,
+        }
+        for object_id, detail in entries
+    ]
+    if rows:
+        db.session.execute(insert(AuditEntry.__table__), rows)
 
 
 def audit_request(response):

@@ -16,17 +16,34 @@ PAGES = {"question": "/questions/{id}", "material": "/materials/{id}"}
 
 def on_event(kind, item, user, action, from_status, comment) -> None:
     """Audit the event, keep counts and the queue, keep comments, tell the people."""
-    audit.record(
-        f"{kind}.{action}",
-        user,
-        kind,
-        item.id,
-        lineage=item.lineage_id,
-        version=item.version,
-        from_status=from_status,
-        to_status=item.status,
-        comment=comment,
-    )
+    detail = _detail(item, from_status, comment)
+    audit.record(f"{kind}.{action}", user, kind, item.id, **detail)
+    _follow(kind, item, user, action, from_status, comment)
+
+
+def on_events(kind, items, user, action, from_status, comment) -> None:
+    """``on_event`` for one event of many items (a bulk creation): one audit INSERT."""
+    details = [(item.id, _detail(item, from_status, comment)) for item in items]
+    audit.record_many(f"{kind}.{action}", user, kind, details)
+    for item in items:
+        _follow(kind, item, user, action, from_status, comment)
+
+
+on_event.many = on_events
+
+
+def _detail(item, from_status, comment) -> dict:
+    return {
+        "lineage": item.lineage_id,
+        "version": item.version,
+        "from_status": from_status,
+        "to_status": item.status,
+        "comment": comment,
+    }
+
+
+def _follow(kind, item, user, action, from_status, comment) -> None:
+    """Counts, the review queue, comments and notifications of one event."""
     counts.follow_event(kind, item, from_status)
     counts.follow_queue(kind, item, from_status)
     if action == "return" and comment:

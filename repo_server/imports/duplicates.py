@@ -42,6 +42,16 @@ def shingles(text: str) -> frozenset:
     return frozenset(zip(words, words[1:], strict=False))
 
 
+class Form:
+    """A text's normalised form and word pairs, worked out once for every lookup."""
+
+    __slots__ = ("norm", "pairs")
+
+    def __init__(self, text: str):
+        self.norm = normalised(text)
+        self.pairs = shingles(self.norm)
+
+
 class Index:
     """Texts by key, searchable for exact and near duplicates."""
 
@@ -52,21 +62,28 @@ class Index:
 
     def add(self, key, text: str) -> None:
         """Index one text under ``key``."""
-        norm = normalised(text)
-        self.exact.setdefault(norm, key)
-        pairs = shingles(norm)
-        self.sets[key] = pairs
-        for pair in pairs:
+        self.add_form(key, Form(text))
+
+    def add_form(self, key, form: Form) -> None:
+        """Index one text, already normalised, under ``key``."""
+        self.exact.setdefault(form.norm, key)
+        self.sets[key] = form.pairs
+        for pair in form.pairs:
             self.postings[pair].append(key)
 
     def find(self, text: str) -> list[tuple[object, float]]:
         """Keys of the texts equal or similar to ``text``, with their similarity."""
-        norm = normalised(text)
-        if not norm:
+        return self.find_form(Form(text))
+
+    def find_form(self, form: Form) -> list[tuple[object, float]]:
+        """``find`` for a text already normalised."""
+        if not form.norm:
             return []
-        if norm in self.exact:
-            return [(self.exact[norm], 1.0)]
-        pairs = shingles(norm)
+        if form.norm in self.exact:
+            return [(self.exact[form.norm], 1.0)]
+        if not self.sets:
+            return []
+        pairs = form.pairs
         postings = [self.postings.get(pair, ()) for pair in pairs]
         rare = sorted((p for p in postings if p), key=len)[:RARE]
         counts = Counter()
@@ -102,12 +119,12 @@ def flag(entries: list[dict], user, subject: str | None) -> None:
     bank = bank_index(user, subject)
     own = Index()
     for entry in entries:
-        text = search_text(entry["data"]["item"])
+        form = Form(search_text(entry["data"]["item"]))
         entry["duplicates"] = [
             {"question": key, "similarity": similarity}
-            for key, similarity in bank.find(text)
+            for key, similarity in bank.find_form(form)
         ] + [
             {"entry": key, "similarity": similarity}
-            for key, similarity in own.find(text)
+            for key, similarity in own.find_form(form)
         ]
-        own.add(entry["index"], text)
+        own.add_form(entry["index"], form)

@@ -25,8 +25,9 @@ class QuestionImport(db.Model):
     grade_code: Mapped[str | None] = mapped_column(String(64))
     #: The originals: [{name, key, size, format}], kept in storage under imports/.
     files: Mapped[list] = mapped_column(JSON, default=list)
-    #: One entry per question read: data, problems, duplicates, selected.
-    entries: Mapped[list] = mapped_column(JSON, default=list)
+    #: One entry per question read: data, problems, duplicates, selected. Deferred:
+    #: thousands of entries are parsed only when read, not on every reload of the row.
+    entries: Mapped[list] = mapped_column(JSON, default=list, deferred=True)
     #: What could not be read at all: [{file, item, reason}].
     skipped: Mapped[list] = mapped_column(JSON, default=list)
     #: Ids of the questions the commit created.

@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 from typing import BinaryIO
 
 from flask import current_app
@@ -157,15 +158,20 @@ def _entry(index, name, label, question, problems, blocking) -> dict:
     }
 
 
+_SRC = re.compile(r'src="([^"]*)"')
+
+
 def _with_urls(data: dict, urls: dict[str, str]) -> dict:
     """Point the item's pictures at their stored copies."""
     if not urls or not data.get("media"):
         return data
 
+    def stored(match: re.Match) -> str:
+        url = urls.get(match.group(1))
+        return f'src="{url}"' if url else match.group(0)
+
     def fix(value: str) -> str:
-        for name, url in urls.items():
-            value = value.replace(f'src="{name}"', f'src="{url}"')
-        return value
+        return _SRC.sub(stored, value) if 'src="' in value else value
 
     out = {**data, "stem": fix(data.get("stem", ""))}
     for key in ("explanation",):

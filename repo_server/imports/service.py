@@ -12,7 +12,6 @@ import uuid
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from sqlalchemy import inspect as sa_inspect
 from werkzeug.utils import secure_filename
 
 from importers.result import sanitized
@@ -161,8 +160,7 @@ def commit_import(user, import_id: int) -> QuestionImport:
     record.status, record.committed_at = "committed", utcnow()
     # create_questions commits the questions and the status change together.
     questions = create_questions(user, [e["data"] for e in chosen])
-    # The identity keys, not q.id: reading an expired attribute reloads each row.
-    record.question_ids = [sa_inspect(q).identity[0] for q in questions]
+    record.question_ids = [q.id for q in questions]  # loaded: no row is read back
     db.session.commit()
     logger.info("import %s committed: %s questions", record.id, len(questions))
     return record

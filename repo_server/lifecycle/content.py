@@ -8,6 +8,7 @@ from sqlalchemy import select
 from repo_server.catalog import outbox
 from repo_server.errors import Conflict, Forbidden, Invalid
 from repo_server.extensions import db
+from repo_server.lifecycle import bulk
 from repo_server.lifecycle import service as lifecycle
 from repo_server.timeutil import utcnow
 
@@ -52,19 +53,29 @@ def create(kind: ContentKind, user, data: dict):
 def create_many(kind: ContentKind, user, datas: list[dict]) -> list:
     """Create many drafts in one transaction: all of them or, on any error, none."""
     lifecycle.require_author_role(user)
-    items = []
+    now, items = utcnow(), []
     for data in datas:
-        item = kind.model(author_id=user.id, created_by_id=user.id, org_id=user.org_id)
+        item = kind.model(
+            author_id=user.id,
+            created_by_id=user.id,
+            org_id=user.org_id,
+            version=1,
+            status="draft",
+            created_at=now,
+            updated_at=now,
+        )
         kind.apply(item, {"licence": "CC-BY-4.0", "tags": [], **data})
         items.append(item)
-    db.session.add_all(items)
-    db.session.flush()
+    ids = bulk.insert_items(kind.model, items)
+    bulk.set_lineage(kind.model, ids)
     for item in items:
         item.lineage_id = item.id
-        lifecycle.record_event(kind.name, item, user, "create", None)
-    outbox.enqueue(kind.name, *items)
+    bulk.record_creations(kind.name, items, user)
+    lifecycle.run_event_hooks(kind.name, items, user, "create", None)
+    outbox.enqueue_ids(kind.name, ids)
     db.session.commit()
-    outbox.flush_outbox()
+    bulk.attach(items)
+    outbox.flush_after_bulk(len(ids))
     logger.info("%s %s created by %s", len(items), kind.name, user.email)
     return items
 

@@ -26,6 +26,7 @@ REVIEW_STATUSES = ("submitted", "returned", "archived")
 #: Told of every history event inside its transaction, as
 #: hook(kind, item, user, action, from_status, comment): other features (curation's
 #: audit log, coverage counts, review queue, notifications) follow the lifecycle here.
+#: A hook's optional ``many(kind, items, …)`` takes one event of many items at once.
 EVENT_HOOKS: list = []
 #: May refuse a move before it happens, as check(kind, item, user, action).
 TRANSITION_CHECKS: list = []
@@ -166,8 +167,21 @@ def record_event(kind, item, user, action, from_status, comment=None, changes=()
             changes=list(changes),
         )
     )
+    run_event_hooks(kind, [item], user, action, from_status, comment)
+
+
+def run_event_hooks(kind, items, user, action, from_status, comment=None) -> None:
+    """Tell the hooks of one event of each item (its history row is the caller's).
+
+    A hook with a ``many`` attribute is told of all the items at once through it.
+    """
     for hook in EVENT_HOOKS:
-        hook(kind, item, user, action, from_status, comment)
+        many = getattr(hook, "many", None)
+        if many is not None:
+            many(kind, items, user, action, from_status, comment)
+            continue
+        for item in items:
+            hook(kind, item, user, action, from_status, comment)
 
 
 def next_version(model, lineage_id: int) -> int:

@@ -94,7 +94,7 @@ def test_commit_creates_all_selected_questions_or_none(api, app, monkeypatch):
     def explode(*_args):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(content.outbox, "enqueue", explode)
+    monkeypatch.setattr(content.outbox, "enqueue_ids", explode)
     try:
         teacher.post(f"/api/v1/imports/{record['id']}/commit")
     except RuntimeError:
