@@ -16,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from repo_server.accounts.service import require_role
+from repo_server.accounts.models import User
+from repo_server.accounts.service import current_user, require_role
 from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.quizzes import grading
@@ -126,7 +127,9 @@ def _save_statement(dialect: str):
             bindparam("now", type_=DateTime),
         )
         .join(QuizQuestion, QuizQuestion.quiz_id == Attempt.quiz_id)
+        .join(User, User.id == Attempt.student_id)  # the session's user is active
         .where(
+            User.active.is_(True),
             Attempt.id == bindparam("attempt_id"),
             QuizQuestion.id == bindparam("slot_id"),
             Attempt.student_id == bindparam("user_id"),
@@ -150,13 +153,17 @@ def _save_statement(dialect: str):
     return statement
 
 
-def save(user, attempt_id: int, slot_id: int, response, seq: int) -> dict:
-    """Save one answer with one statement; stale, duplicate or late saves are told so."""
+def save(user_id: int, attempt_id: int, slot_id: int, response, seq: int) -> dict:
+    """Save one answer with one statement; stale, duplicate or late saves are told so.
+
+    The statement itself checks that ``user_id`` (from the session, row not loaded) is
+    active and owns the open attempt; only a save that changed nothing loads more.
+    """
     now = utcnow()
     params = {
         "attempt_id": attempt_id,
         "slot_id": slot_id,
-        "user_id": user.id,
+        "user_id": user_id,
         "response": response,
         "seq": seq,
         "now": now,
@@ -167,7 +174,7 @@ def save(user, attempt_id: int, slot_id: int, response, seq: int) -> dict:
     db.session.commit()
     if applied is not None:
         return {"applied": True, "seq": seq, "saved_at": _iso(now)}
-    return _not_applied(user, attempt_id, slot_id)
+    return _not_applied(current_user(), attempt_id, slot_id)
 
 
 def _not_applied(user, attempt_id: int, slot_id: int) -> dict:
