@@ -17,7 +17,7 @@ from repo_server.accounts.throttle import (
     record_login_failure,
 )
 from repo_server.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from repo_server.extensions import db
+from repo_server.extensions import commit_keeping_loaded, db
 from repo_server.orgs.models import Organisation
 from repo_server.taxonomy.models import Subject
 from repo_server.taxonomy.service import resolve
@@ -139,7 +139,7 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
         record_login_failure(email, ip)
         raise Unauthorized(_("Email hoặc mật khẩu không đúng."))
     clear_login_failures(email)
-    db.session.commit()
+    commit_keeping_loaded()  # the user read above is answered at once, not reloaded
     return user
 
 

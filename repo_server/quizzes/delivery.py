@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from repo_server.accounts.models import User
 from repo_server.accounts.service import current_user, require_role
 from repo_server.errors import Conflict, NotFound
-from repo_server.extensions import db
+from repo_server.extensions import commit_keeping_loaded, db
 from repo_server.quizzes import grading
 from repo_server.quizzes.generation import generate_attempts
 from repo_server.quizzes.models import Answer, Attempt, Quiz, QuizQuestion
@@ -38,7 +38,7 @@ def grace() -> timedelta:
     return timedelta(seconds=current_app.config.get("QUIZ_SAVE_GRACE_SECONDS", 2))
 
 
-def start(user, quiz_id: int) -> Attempt:
+def start(user, quiz_id: int) -> tuple[Attempt, Quiz]:
     """Start (or continue) the student's attempt; its deadline is set by the server."""
     require_role(user, "student")
     quiz = get_quiz(user, quiz_id)
@@ -47,7 +47,7 @@ def start(user, quiz_id: int) -> Attempt:
     if attempt is not None and attempt.state == "in_progress":
         close_if_due(attempt, quiz)
         if attempt.state == "in_progress":
-            return attempt
+            return attempt, quiz
     _check_window(quiz, now)
     if attempt is None or attempt.state == "submitted":
         attempt = _next_attempt(quiz, user, attempt)
@@ -56,14 +56,16 @@ def start(user, quiz_id: int) -> Attempt:
         limit = now + timedelta(minutes=quiz.time_limit_minutes)
         deadline = min(limit, deadline) if deadline else limit
     # Conditional: of two tabs pressing start at once, one sets the clock.
-    db.session.execute(
+    started = db.session.scalars(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == "ready")
         .values(state="in_progress", started_at=now, deadline_at=deadline)
-    )
-    db.session.commit()
-    db.session.refresh(attempt)
-    return attempt
+        .returning(Attempt)
+    ).first()
+    if started is None:
+        db.session.refresh(attempt)  # the other tab's clock
+    commit_keeping_loaded()
+    return attempt, quiz
 
 
 def _current_attempt(quiz: Quiz, user) -> Attempt | None:
@@ -227,18 +229,20 @@ def close_if_due(attempt: Attempt, quiz: Quiz) -> None:
 
 def finish(attempt: Attempt, quiz: Quiz, by: str, at=None) -> None:
     """Score and submit an attempt (once: a second submit changes nothing)."""
-    done = db.session.execute(
+    done = db.session.scalars(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == "in_progress")
         .values(state="submitted", submitted_at=at or utcnow(), submitted_by=by)
-    )
-    if done.rowcount:
-        db.session.refresh(attempt)
-        grading.grade_attempt(attempt, quiz)
-    db.session.commit()
+        .returning(Attempt)  # refreshes ``attempt``
+    ).first()
+    if done is None:
+        db.session.commit()  # submitted meanwhile: reload what the other request wrote
+        return
+    grading.grade_attempt(attempt, quiz, cached=True)
+    commit_keeping_loaded()
 
 
-def submit(user, attempt_id: int) -> Attempt:
+def submit(user, attempt_id: int) -> tuple[Attempt, Quiz]:
     """The student submits; after the deadline the attempt was already closed."""
     attempt = own_attempt(user, attempt_id)
     if attempt.student_id != user.id:
@@ -248,7 +252,7 @@ def submit(user, attempt_id: int) -> Attempt:
     if attempt.state == "ready":
         raise Conflict(_("Bài làm chưa bắt đầu."))
     finish(attempt, quiz, "student")
-    return attempt
+    return attempt, quiz
 
 
 def sweep(quiz_id: int | None = None) -> int:

@@ -140,8 +140,8 @@ def close_quiz(quiz_id):
 def start_attempt(quiz_id):
     """Start or continue the student's attempt."""
     user = current_user()
-    attempt = delivery.start(user, quiz_id)
-    return dump_attempt(attempt, results.quiz_of(attempt), False)
+    attempt, quiz = delivery.start(user, quiz_id)
+    return dump_attempt(attempt, quiz, False)
 
 
 @bp.get("/quizzes/<int:quiz_id>/attempts")
@@ -173,8 +173,8 @@ def save_answer(attempt_id, slot_id):
 def submit_attempt(attempt_id):
     """Submit the attempt; it is scored at once."""
     user = current_user()
-    attempt = delivery.submit(user, attempt_id)
-    return dump_attempt(attempt, results.quiz_of(attempt), False)
+    attempt, quiz = delivery.submit(user, attempt_id)
+    return dump_attempt(attempt, quiz, False)
 
 
 @bp.post("/attempts/<int:attempt_id>/answers/<int:slot_id>/override")
