@@ -26,6 +26,9 @@ from repo_server.quizzes.schemas import (
 )
 from repo_server.taxonomy.service import resolve
 
+#: One schema instance for every save (loading keeps no state; building one costs).
+SAVE_IN = SaveIn()
+
 
 @bp.get("/classes")
 def list_classes():
@@ -163,7 +166,7 @@ def get_attempt(attempt_id):
 @bp.put("/attempts/<int:attempt_id>/answers/<int:slot_id>")
 def save_answer(attempt_id, slot_id):
     """Save one answer (idempotent, sequence-numbered)."""
-    data = SaveIn().load(json_body())
+    data = SAVE_IN.load(json_body())
     return delivery.save(
         request_user_id(), attempt_id, slot_id, data["response"], data["seq"]
     )
