@@ -15,6 +15,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import lazyload
 
 from repo_server.accounts.models import User
 from repo_server.accounts.service import current_user, require_role
@@ -38,8 +39,11 @@ def grace() -> timedelta:
     return timedelta(seconds=current_app.config.get("QUIZ_SAVE_GRACE_SECONDS", 2))
 
 
-def start(user, quiz_id: int) -> tuple[Attempt, Quiz]:
-    """Start (or continue) the student's attempt; its deadline is set by the server."""
+def start(user, quiz_id: int) -> tuple[Attempt, Quiz, bool]:
+    """Start (or continue) the student's attempt; its deadline is set by the server.
+
+    Returns the attempt, its quiz and whether this request started it.
+    """
     require_role(user, "student")
     quiz = get_quiz(user, quiz_id)
     now = utcnow()
@@ -47,7 +51,7 @@ def start(user, quiz_id: int) -> tuple[Attempt, Quiz]:
     if attempt is not None and attempt.state == "in_progress":
         close_if_due(attempt, quiz)
         if attempt.state == "in_progress":
-            return attempt, quiz
+            return attempt, quiz, False
     _check_window(quiz, now)
     if attempt is None or attempt.state == "submitted":
         attempt = _next_attempt(quiz, user, attempt)
@@ -65,12 +69,13 @@ def start(user, quiz_id: int) -> tuple[Attempt, Quiz]:
     if started is None:
         db.session.refresh(attempt)  # the other tab's clock
     commit_keeping_loaded()
-    return attempt, quiz
+    return attempt, quiz, started is not None  # a "ready" attempt has no answers yet
 
 
 def _current_attempt(quiz: Quiz, user) -> Attempt | None:
     return db.session.scalar(
         select(Attempt)
+        .options(lazyload(Attempt.student))  # the student is the user: no join
         .where(Attempt.quiz_id == quiz.id, Attempt.student_id == user.id)
         .order_by(Attempt.number.desc())
         .limit(1)

@@ -143,8 +143,8 @@ def close_quiz(quiz_id):
 def start_attempt(quiz_id):
     """Start or continue the student's attempt."""
     user = current_user()
-    attempt, quiz = delivery.start(user, quiz_id)
-    return dump_attempt(attempt, quiz, False)
+    attempt, quiz, fresh = delivery.start(user, quiz_id)
+    return dump_attempt(attempt, quiz, False, fresh)
 
 
 @bp.get("/quizzes/<int:quiz_id>/attempts")
