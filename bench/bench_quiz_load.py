@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import aiohttp  # noqa: E402
 
+from bench.bench_quiz_cpu import measure, print_table, process_cpu, server_pids  # noqa: E402
 from bench.bench_quiz_setup import prepare_quiz, prepare_world, verify  # noqa: E402
 
 PASSWORD = "mat-khau-bench"
@@ -156,9 +157,9 @@ def percentiles(values: list[float]) -> str:
 async def run_load(base, emails, quiz_id, args) -> Recorder:
     """Every student's journey at once, starting within the window."""
     rec = Recorder()
-    # Idle connections are dropped before gunicorn's 2 s keep-alive closes them, so a
-    # request is never written into a connection the server is closing.
-    connector = aiohttp.TCPConnector(limit=args.connections, keepalive_timeout=1.0)
+    # Idle connections are dropped before gunicorn's 15 s keep-alive closes them, so
+    # a request is never written into a connection the server is closing.
+    connector = aiohttp.TCPConnector(limit=args.connections, keepalive_timeout=10.0)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
@@ -178,7 +179,8 @@ def start_server(args, env) -> subprocess.Popen:
     log = open(os.path.join(args.instance, "server.log"), "w")  # noqa: SIM115
     server = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "repo-server"), "serve",
-         "--host", "127.0.0.1", "--port", str(args.port), "--workers", str(args.workers)],
+         "--host", "127.0.0.1", "--port", str(args.port), "--workers", str(args.workers),
+         "--threads", str(args.threads)],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     import urllib.request
@@ -195,29 +197,14 @@ def start_server(args, env) -> subprocess.Popen:
     raise SystemExit("the server did not start (see server.log)")
 
 
-def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time (user + system) used so far by the gunicorn master and its workers."""
-    pids = [server.pid]
-    children = f"/proc/{server.pid}/task/{server.pid}/children"
-    if os.path.exists(children):
-        with open(children) as handle:
-            pids += [int(p) for p in handle.read().split()]
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except OSError:
-            continue
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--students", default="250,500,1000,2000")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--cpu-students", type=int, default=200,
+                        help="students of the one-at-a-time CPU table (0: none)")  # fmt: skip
     parser.add_argument("--saves", type=int, default=8)
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--connections", type=int, default=400)
@@ -229,18 +216,24 @@ def main() -> None:
            "REPO_INSTANCE_PATH": args.instance, "REPO_SEARCH_URL": "sqlite://"}  # fmt: skip
     emails = prepare_world(args, max(sizes), PASSWORD)
     server = start_server(args, env)
-    print(f"server: {args.workers} gunicorn gthread workers × 4 threads; "
-          f"{args.saves} saves per student, start window {args.window:.0f} s")  # fmt: skip
-    print("| N | start p50/p95/p99 ms | save p50/p95/p99 ms | submit p50/p95/p99 ms "
-          "| saves | errors | lost | load avg |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
     best = 0
     try:
+        if args.cpu_students:
+            cpu_emails = emails[: args.cpu_students]
+            print_table(measure(args, server.pid, cpu_emails, PASSWORD, _answer),
+                        len(cpu_emails))  # fmt: skip
+        print(f"server: {args.workers} gunicorn gthread workers × {args.threads} threads; "
+              f"{args.saves} saves per student, start window {args.window:.0f} s")  # fmt: skip
+        print("| N | start p50/p95/p99 ms | save p50/p95/p99 ms | submit p50/p95/p99 ms "
+              "| saves | errors | lost | load avg |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|")
         for n in sizes:
             quiz_id, generated = prepare_quiz(args, emails[:n])
-            began, cpu = time.time(), server_cpu_seconds(server)
+            began, cpu = time.time(), process_cpu(server_pids(server.pid))
+            driver = time.process_time()
             rec = asyncio.run(run_load(f"http://127.0.0.1:{args.port}", emails[:n],
                                        quiz_id, args))  # fmt: skip
+            driver = time.process_time() - driver
             lost, unsubmitted = verify(args, rec.acked, rec.submitted)
             errors = (
                 ", ".join(f"{k} ×{v}" for k, v in sorted(rec.errors.items())) or "0"
@@ -252,12 +245,12 @@ def main() -> None:
                   f"| {percentiles(rec.latency['save'])} | {percentiles(rec.latency['submit'])} "
                   f"| {len(rec.latency['save'])} | {errors} | {lost} (unscored {unsubmitted}) "
                   f"| {os.getloadavg()[0]:.1f} |", flush=True)  # fmt: skip
-            requests = sum(len(v) for v in rec.latency.values())
-            used = server_cpu_seconds(server) - cpu
+            requests = max(sum(len(v) for v in rec.latency.values()), 1)
+            used = process_cpu(server_pids(server.pid)) - cpu
             print(f"  (N={n}: {generated} attempts pre-generated at publication; run took "
                   f"{time.time() - began:.0f} s; {requests} requests; server CPU "
-                  f"{used:.0f} s = {1000 * used / max(requests, 1):.1f} ms per request)",
-                  file=sys.stderr, flush=True)  # fmt: skip
+                  f"{used:.0f} s = {1000 * used / requests:.1f} ms per request; driver "
+                  f"CPU {1000 * driver / requests:.1f} ms per request)", flush=True)  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)

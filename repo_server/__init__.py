@@ -57,7 +57,9 @@ def _init_extensions(app: Flask) -> None:
 
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config["SQLALCHEMY_ECHO"] = app.config["SQL_ECHO"]
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # No ping before each checkout (a round trip per request): a connection found dead
+    # (database restarted) invalidates the pool and its request gets a 503 to retry.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_recycle": 3600})
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -66,13 +66,14 @@ def init(demo):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-def serve(host, port, workers):
+@click.option("--threads", default=4, show_default=True, type=int)
+def serve(host, port, workers, threads):
     """Serve the app with gunicorn (a production WSGI server)."""
     from repo_server.jobs.service import fail_interrupted_jobs_at_start
     from repo_server.serve import serve as run_server
 
     fail_interrupted_jobs_at_start()
-    run_server(host, port, workers)
+    run_server(host, port, workers, threads)
 
 
 @main.group()

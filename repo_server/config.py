@@ -55,6 +55,10 @@ def defaults(instance_path: str) -> dict:
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
+        # The signed session cookie is sent again only when it changes (login, logout,
+        # language), not re-signed on every answer; it expires PERMANENT_SESSION_LIFETIME
+        # after the login.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Set to true behind HTTPS so cookies are never sent in clear.
         "SESSION_COOKIE_SECURE": False,

@@ -5,6 +5,7 @@ import logging
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from qti import QtiError
@@ -129,6 +130,22 @@ def handle_storage_error(exc: StorageError):
     return _envelope(503, "unavailable", message)
 
 
+def handle_database_error(exc: DBAPIError):
+    """A dead database connection (server restarted): 503, the client sends again.
+
+    The pool does not ping before each request; SQLAlchemy has already discarded
+    the connections opened before the failure, so the next request reconnects.
+    """
+    if not exc.connection_invalidated:
+        return handle_unexpected(exc)
+    from repo_server.extensions import db
+
+    db.session.rollback()
+    logger.warning("database connection lost on %s %s", request.method, request.path)
+    message = _("Mất kết nối tới cơ sở dữ liệu; vui lòng thử lại.")
+    return _envelope(503, "unavailable", message)
+
+
 def handle_unexpected(exc: Exception):
     """Log an unexpected failure; tests see it raised, users see a 500 envelope."""
     if current_app.testing:
@@ -143,5 +160,6 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(QtiError, handle_qti_error)
     app.register_error_handler(StorageError, handle_storage_error)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -27,3 +27,17 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the loaded objects (no reload to answer with them).
+
+    Only for a request whose objects were read or refreshed in this transaction, so
+    their values are the committed ones: a quiz start or submit answering at once.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

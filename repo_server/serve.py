@@ -20,15 +20,19 @@ class _Gunicorn(BaseApplication):
         return create_app()
 
 
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve on ``host:port`` with ``workers`` threaded worker processes."""
+def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
+    """Serve on ``host:port`` with ``workers`` processes of ``threads`` threads."""
     _Gunicorn(
         {
             "bind": f"{host}:{port}",
             "workers": workers,
-            "threads": 4,
+            "threads": threads,
             "worker_class": "gthread",
             "timeout": 120,
+            # Browsers (a quiz page saves every few seconds) reuse their connection
+            # instead of opening one per request; idle ones cost a socket, no thread.
+            "keepalive": 15,
+            "backlog": 2048,
             "accesslog": "-",
         }
     ).run()

@@ -46,7 +46,9 @@ class User(db.Model):
 
     @property
     def subject_codes(self) -> list[str]:
-        """Codes of the subjects a curator curates."""
+        """Codes of the subjects a curator curates (others have none: no query)."""
+        if self.role != "curator":
+            return []
         return [s.code for s in self.subjects]
 
 

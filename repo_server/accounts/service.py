@@ -17,7 +17,7 @@ from repo_server.accounts.throttle import (
     record_login_failure,
 )
 from repo_server.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from repo_server.extensions import db
+from repo_server.extensions import commit_keeping_loaded, db
 from repo_server.orgs.models import Organisation
 from repo_server.taxonomy.models import Subject
 from repo_server.taxonomy.service import resolve
@@ -31,9 +31,17 @@ TOKEN_PREFIX = "khls_"
 def current_user() -> User:
     """Return the logged-in user of this request, or raise Unauthorized."""
     user = g.get("user")
+    if user is None and g.get("deferred_uid") is not None:
+        user = g.user = active_user(g.pop("deferred_uid"))  # a lean endpoint's user
     if user is None:
         raise Unauthorized(_("Vui lòng đăng nhập."))
     return user
+
+
+def active_user(user_id: int) -> User | None:
+    """The user with this id if they exist and are active."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.active else None
 
 
 def require_role(user: User, *roles: str) -> None:
@@ -131,7 +139,7 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User:
         record_login_failure(email, ip)
         raise Unauthorized(_("Email hoặc mật khẩu không đúng."))
     clear_login_failures(email)
-    db.session.commit()
+    commit_keeping_loaded()  # the user read above is answered at once, not reloaded
     return user
 
 

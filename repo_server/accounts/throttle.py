@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
 from repo_server.accounts.models import LoginFailure
 from repo_server.errors import TooManyRequests
@@ -26,12 +26,16 @@ def _window() -> timedelta:
 
 def check_login_allowed(email: str, ip: str) -> None:
     """Raise TooManyRequests while ``email`` or ``ip`` has failed too often."""
-    since = utcnow() - _window()
-    recent = select(func.count()).select_from(LoginFailure)
-    recent = recent.where(LoginFailure.at >= since)
+    by_email, by_ip = db.session.execute(
+        select(
+            func.count().filter(LoginFailure.email == email),
+            func.count().filter(LoginFailure.ip == ip),
+        ).where(
+            LoginFailure.at >= utcnow() - _window(),
+            or_(LoginFailure.email == email, LoginFailure.ip == ip),
+        )
+    ).one()  # one statement for both counts: a login rush makes it count
     config = current_app.config
-    by_email = db.session.scalar(recent.where(LoginFailure.email == email))
-    by_ip = db.session.scalar(recent.where(LoginFailure.ip == ip))
     if by_email >= config["LOGIN_MAX_FAILURES"] or (
         by_ip >= config["LOGIN_MAX_FAILURES_PER_IP"]
     ):

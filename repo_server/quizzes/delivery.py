@@ -15,10 +15,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import lazyload
 
-from repo_server.accounts.service import require_role
+from repo_server.accounts.models import User
+from repo_server.accounts.service import current_user, require_role
 from repo_server.errors import Conflict, NotFound
-from repo_server.extensions import db
+from repo_server.extensions import commit_keeping_loaded, db
 from repo_server.quizzes import grading
 from repo_server.quizzes.generation import generate_attempts
 from repo_server.quizzes.models import Answer, Attempt, Quiz, QuizQuestion
@@ -37,8 +39,11 @@ def grace() -> timedelta:
     return timedelta(seconds=current_app.config.get("QUIZ_SAVE_GRACE_SECONDS", 2))
 
 
-def start(user, quiz_id: int) -> Attempt:
-    """Start (or continue) the student's attempt; its deadline is set by the server."""
+def start(user, quiz_id: int) -> tuple[Attempt, Quiz, bool]:
+    """Start (or continue) the student's attempt; its deadline is set by the server.
+
+    Returns the attempt, its quiz and whether this request started it.
+    """
     require_role(user, "student")
     quiz = get_quiz(user, quiz_id)
     now = utcnow()
@@ -46,7 +51,7 @@ def start(user, quiz_id: int) -> Attempt:
     if attempt is not None and attempt.state == "in_progress":
         close_if_due(attempt, quiz)
         if attempt.state == "in_progress":
-            return attempt
+            return attempt, quiz, False
     _check_window(quiz, now)
     if attempt is None or attempt.state == "submitted":
         attempt = _next_attempt(quiz, user, attempt)
@@ -55,19 +60,22 @@ def start(user, quiz_id: int) -> Attempt:
         limit = now + timedelta(minutes=quiz.time_limit_minutes)
         deadline = min(limit, deadline) if deadline else limit
     # Conditional: of two tabs pressing start at once, one sets the clock.
-    db.session.execute(
+    started = db.session.scalars(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == "ready")
         .values(state="in_progress", started_at=now, deadline_at=deadline)
-    )
-    db.session.commit()
-    db.session.refresh(attempt)
-    return attempt
+        .returning(Attempt)
+    ).first()
+    if started is None:
+        db.session.refresh(attempt)  # the other tab's clock
+    commit_keeping_loaded()
+    return attempt, quiz, started is not None  # a "ready" attempt has no answers yet
 
 
 def _current_attempt(quiz: Quiz, user) -> Attempt | None:
     return db.session.scalar(
         select(Attempt)
+        .options(lazyload(Attempt.student))  # the student is the user: no join
         .where(Attempt.quiz_id == quiz.id, Attempt.student_id == user.id)
         .order_by(Attempt.number.desc())
         .limit(1)
@@ -126,7 +134,9 @@ def _save_statement(dialect: str):
             bindparam("now", type_=DateTime),
         )
         .join(QuizQuestion, QuizQuestion.quiz_id == Attempt.quiz_id)
+        .join(User, User.id == Attempt.student_id)  # the session's user is active
         .where(
+            User.active.is_(True),
             Attempt.id == bindparam("attempt_id"),
             QuizQuestion.id == bindparam("slot_id"),
             Attempt.student_id == bindparam("user_id"),
@@ -150,13 +160,17 @@ def _save_statement(dialect: str):
     return statement
 
 
-def save(user, attempt_id: int, slot_id: int, response, seq: int) -> dict:
-    """Save one answer with one statement; stale, duplicate or late saves are told so."""
+def save(user_id: int, attempt_id: int, slot_id: int, response, seq: int) -> dict:
+    """Save one answer with one statement; stale, duplicate or late saves are told so.
+
+    The statement itself checks that ``user_id`` (from the session, row not loaded) is
+    active and owns the open attempt; only a save that changed nothing loads more.
+    """
     now = utcnow()
     params = {
         "attempt_id": attempt_id,
         "slot_id": slot_id,
-        "user_id": user.id,
+        "user_id": user_id,
         "response": response,
         "seq": seq,
         "now": now,
@@ -167,7 +181,7 @@ def save(user, attempt_id: int, slot_id: int, response, seq: int) -> dict:
     db.session.commit()
     if applied is not None:
         return {"applied": True, "seq": seq, "saved_at": _iso(now)}
-    return _not_applied(user, attempt_id, slot_id)
+    return _not_applied(current_user(), attempt_id, slot_id)
 
 
 def _not_applied(user, attempt_id: int, slot_id: int) -> dict:
@@ -220,18 +234,20 @@ def close_if_due(attempt: Attempt, quiz: Quiz) -> None:
 
 def finish(attempt: Attempt, quiz: Quiz, by: str, at=None) -> None:
     """Score and submit an attempt (once: a second submit changes nothing)."""
-    done = db.session.execute(
+    done = db.session.scalars(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == "in_progress")
         .values(state="submitted", submitted_at=at or utcnow(), submitted_by=by)
-    )
-    if done.rowcount:
-        db.session.refresh(attempt)
-        grading.grade_attempt(attempt, quiz)
-    db.session.commit()
+        .returning(Attempt)  # refreshes ``attempt``
+    ).first()
+    if done is None:
+        db.session.commit()  # submitted meanwhile: reload what the other request wrote
+        return
+    grading.grade_attempt(attempt, quiz, cached=True)
+    commit_keeping_loaded()
 
 
-def submit(user, attempt_id: int) -> Attempt:
+def submit(user, attempt_id: int) -> tuple[Attempt, Quiz]:
     """The student submits; after the deadline the attempt was already closed."""
     attempt = own_attempt(user, attempt_id)
     if attempt.student_id != user.id:
@@ -241,7 +257,7 @@ def submit(user, attempt_id: int) -> Attempt:
     if attempt.state == "ready":
         raise Conflict(_("Bài làm chưa bắt đầu."))
     finish(attempt, quiz, "student")
-    return attempt
+    return attempt, quiz
 
 
 def sweep(quiz_id: int | None = None) -> int:

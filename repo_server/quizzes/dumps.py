@@ -93,15 +93,16 @@ def _student_slots(quiz: Quiz) -> dict[int, dict]:
     return slots
 
 
-def dump_attempt(attempt: Attempt, quiz: Quiz, staff: bool) -> dict:
-    """The attempt as its student (no keys before review) or a teacher sees it."""
+def dump_attempt(attempt: Attempt, quiz: Quiz, staff: bool, fresh=False) -> dict:
+    """The attempt as its student (no keys before review) or a teacher sees it.
+
+    ``fresh``: the attempt was just started, so it has no answers to read.
+    """
     reveal = staff or may_review(quiz, attempt)
-    answers = {
-        a.quiz_question_id: a
-        for a in db.session.scalars(
-            select(Answer).where(Answer.attempt_id == attempt.id)
-        )
-    }
+    answers = {}
+    if not fresh:
+        query = select(Answer).where(Answer.attempt_id == attempt.id)
+        answers = {a.quiz_question_id: a for a in db.session.scalars(query)}
     now = utcnow()
     out = {
         "id": attempt.id,

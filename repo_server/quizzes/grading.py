@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 #: Parsed items of pinned (published, hence immutable) question versions, by id and
 #: publication time (SQLite may reuse the id of a deleted row).
 _ITEMS: dict[tuple, Item] = {}
+#: Points and parsed item per slot, per quiz revision (see ``scoring_slots``).
+_SLOTS: dict[tuple, dict[int, tuple[float, Item]]] = {}
 
 
 def item_of(question: Question) -> Item:
@@ -35,29 +37,44 @@ def item_of(question: Question) -> Item:
     return item
 
 
-def points_for(slot: QuizQuestion, response) -> float:
-    """Points of a response to a slot; a malformed response earns nothing."""
+def points_for(points: float, item: Item, response) -> float:
+    """Points of a response to an item; a malformed response earns nothing."""
     try:
-        return score(item_of(slot.question), response, slot.points).points
+        return score(item, response, points).points
     except QtiError:
         return 0.0
 
 
-def grade_attempt(attempt: Attempt, quiz: Quiz) -> None:
+def scoring_slots(quiz: Quiz, cached: bool = False) -> dict[int, tuple[float, Item]]:
+    """Each slot's points and parsed item.
+
+    ``cached``: kept per process per quiz revision, for scoring at submission; not
+    for a regrade, whose re-pinned slots are not committed yet.
+    """
+    key = (quiz.id, quiz.revision, quiz.published_at)
+    slots = _SLOTS.get(key) if cached else None
+    if slots is None:
+        slots = {qq.id: (qq.points, item_of(qq.question)) for qq in quiz.questions}
+        if cached:
+            _SLOTS[key] = slots
+    return slots
+
+
+def grade_attempt(attempt: Attempt, quiz: Quiz, cached: bool = False) -> None:
     """Score every saved answer and the attempt's total (overrides win)."""
     # Only the attempt's own slots count (a per-student draw gives each a subset).
     mine = set(attempt.order)
-    slots = {qq.id: qq for qq in quiz.questions if qq.id in mine}
+    slots = {k: v for k, v in scoring_slots(quiz, cached).items() if k in mine}
     answers = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))
     total = 0.0
     for answer in answers:
         slot = slots.get(answer.quiz_question_id)
         if slot is None:
             continue
-        answer.points = points_for(slot, answer.response)
+        answer.points = points_for(*slot, answer.response)
         total += effective(answer)
     attempt.score = round(total, 6)
-    attempt.max_score = sum(qq.points for qq in slots.values())
+    attempt.max_score = sum(points for points, _item in slots.values())
 
 
 def override(user, attempt_id: int, slot_id: int, points, reason: str):

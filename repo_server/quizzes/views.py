@@ -4,6 +4,7 @@ from flask import request, send_file
 
 from repo_server.accounts.service import current_user, require_role
 from repo_server.api import bp, json_body
+from repo_server.auth import request_user_id
 from repo_server.quizzes import (
     classes,
     delivery,
@@ -25,6 +26,9 @@ from repo_server.quizzes.schemas import (
     SaveIn,
 )
 from repo_server.taxonomy.service import resolve
+
+#: One schema instance for every save (loading keeps no state; building one costs).
+SAVE_IN = SaveIn()
 
 
 @bp.get("/classes")
@@ -140,8 +144,8 @@ def close_quiz(quiz_id):
 def start_attempt(quiz_id):
     """Start or continue the student's attempt."""
     user = current_user()
-    attempt = delivery.start(user, quiz_id)
-    return dump_attempt(attempt, results.quiz_of(attempt), False)
+    attempt, quiz, fresh = delivery.start(user, quiz_id)
+    return dump_attempt(attempt, quiz, False, fresh)
 
 
 @bp.get("/quizzes/<int:quiz_id>/attempts")
@@ -163,9 +167,9 @@ def get_attempt(attempt_id):
 @bp.put("/attempts/<int:attempt_id>/answers/<int:slot_id>")
 def save_answer(attempt_id, slot_id):
     """Save one answer (idempotent, sequence-numbered)."""
-    data = SaveIn().load(json_body())
+    data = SAVE_IN.load(json_body())
     return delivery.save(
-        current_user(), attempt_id, slot_id, data["response"], data["seq"]
+        request_user_id(), attempt_id, slot_id, data["response"], data["seq"]
     )
 
 
@@ -173,8 +177,8 @@ def save_answer(attempt_id, slot_id):
 def submit_attempt(attempt_id):
     """Submit the attempt; it is scored at once."""
     user = current_user()
-    attempt = delivery.submit(user, attempt_id)
-    return dump_attempt(attempt, results.quiz_of(attempt), False)
+    attempt, quiz = delivery.submit(user, attempt_id)
+    return dump_attempt(attempt, quiz, False)
 
 
 @bp.post("/attempts/<int:attempt_id>/answers/<int:slot_id>/override")
