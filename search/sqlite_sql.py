@@ -10,8 +10,12 @@ from search.vietnamese import fold, has_marks, normalise
 PREFIXES = ("a_", "b_")
 META = "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT)"
 #: Layout of the table sets; an index of another layout is emptied when opened.
-LAYOUT = "5"
+LAYOUT = "6"
 
+#: The FTS5 table also indexes every word's first two and three letters (prefix='2 3'):
+#: a type-ahead "ph"* or "gi"* reads one doclist instead of merging the doclists of every
+#: term it starts (on 110,000 items: CPU p95 of prefix queries 130-200 -> ~55 ms), for
+#: an index about twice the size. Longer prefixes start few terms and stay cheap.
 #: FTS5 columns: the exact (tone-normalised) forms, then the folded forms, then the
 #: answer text's two forms (matched only for readers who may see answer keys).
 EXACT = ("title_x", "body_x", "tax_x")
@@ -31,7 +35,7 @@ CREATE TABLE {p}docs (
 CREATE TABLE {p}texts (rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
 CREATE VIRTUAL TABLE {p}fts USING fts5(
     title_x, body_x, tax_x, title_f, body_f, tax_f, ans_x, ans_f,
-    tokenize = 'unicode61 remove_diacritics 0');
+    tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');
 CREATE TABLE {p}sigs (id INTEGER PRIMARY KEY, facets TEXT NOT NULL);
 CREATE TABLE {p}sig_facets (
     key TEXT NOT NULL, value TEXT NOT NULL, sig INTEGER NOT NULL,
