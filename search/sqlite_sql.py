@@ -162,20 +162,23 @@ KIND_RANK = (
 )
 
 
-def candidates_sql(query: Query, terms: Terms, prefix: str) -> tuple[str, list]:
-    """Return the SQL and parameters of the newest ``max_hits + 1`` visible matches.
+def candidates_sql(
+    query: Query, terms: Terms, prefix: str, limit: int, below: int | None = None
+) -> tuple[str, list]:
+    """Return the SQL and parameters of the newest ``limit`` visible matches.
 
-    Each row is (score, created_at, doc_id, kind rank, rowid, signature).
+    Each row is (score, created_at, doc_id, kind rank, rowid, signature); only rows
+    older than rowid ``below`` when given, and then unscored (0.0).
     """
-    # One pass, newest first (rowid order), stopping one past the cap: the rows carry
-    # what sorting, paging and facet counting need; bm25 runs only on rows kept.
+    # One pass, newest first (rowid order), stopping at the limit: the rows carry what
+    # sorting, paging and facet counting need; bm25 runs only on rows kept.
     # CROSS JOIN keeps FTS5 outside, so the match drives and the order is native.
     vis, params = visibility_clause(query.visibility)
     clauses, filter_params = filter_clauses(query, prefix)
     where = [vis, *clauses]
     params = params + filter_params
     score = "0.0"
-    if terms and query.sort == "relevance":
+    if terms and query.sort == "relevance" and below is None:
         weights = ", ".join(str(w) for w in WEIGHTS)
         score = f"-bm25({prefix}fts, {weights})"
     columns = f"{score}, d.created_at, d.doc_id, {KIND_RANK}, d.rowid, d.sig"
@@ -184,10 +187,13 @@ def candidates_sql(query: Query, terms: Terms, prefix: str) -> tuple[str, list]:
         where.insert(0, f"{prefix}fts MATCH ?")
         params.insert(0, match_expression(terms, query.visibility.answers))
         order = f"{prefix}fts.rowid DESC"
+        if below is not None:
+            where.insert(1, f"{prefix}fts.rowid < ?")
+            params.insert(1, below)
     else:
         source, order = f"{prefix}docs d", "d.rowid DESC"
     sql = (
         f"SELECT {columns} FROM {source} WHERE {' AND '.join(where)}"
         f" ORDER BY {order} LIMIT ?"
     )
-    return sql, [*params, query.max_hits + 1]
+    return sql, [*params, limit]
