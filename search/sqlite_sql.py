@@ -14,7 +14,7 @@ LAYOUT = "6"
 
 #: The FTS5 table also indexes every word's first two and three letters (prefix='2 3'):
 #: a type-ahead "ph"* or "gi"* reads one doclist instead of merging the doclists of every
-#: term it starts (on 110,000 items: CPU p95 of prefix queries 130-200 -> ~55 ms), for
+#: term it starts (110,000 items: CPU p95 of prefix queries 140-160 -> 50-80 ms), for
 #: an index about twice the size. Longer prefixes start few terms and stay cheap.
 #: FTS5 columns: the exact (tone-normalised) forms, then the folded forms, then the
 #: answer text's two forms (matched only for readers who may see answer keys).
