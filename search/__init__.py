@@ -106,8 +106,9 @@ class Query:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
-    #: Matches counted at most (SQLite also ranks and counts facets over only the
-    #: newest this many); past it ``Page.total_exact`` is false.
+    #: Matches counted at most (SQLite also counts facets over only the newest this
+    #: many, and ranks only the newest 2,000: search.sqlite.RANK_LIMIT); past it
+    #: ``Page.total_exact`` is false.
     max_hits: int = MAX_HITS
 
     def __post_init__(self) -> None:

@@ -102,3 +102,30 @@ def test_signature_ignores_order_and_duplicates(make_doc):
     two = make_doc(2, "B", facets={"grade": "6", "topic": ["a", "b", "a"]})
     other = make_doc(3, "C", facets={"grade": "7", "topic": ["a", "b"]})
     assert signature(one) == signature(two) != signature(other)
+
+
+def test_sqlite_ranks_the_newest_matches_and_lists_older_ones_after(make_doc):
+    backend = from_url("sqlite://")
+    # The oldest document is the best match; past rank_limit it is not ranked.
+    docs = [make_doc(1, "Phân số phân số phân số", "phân số", created_at=created(1))]
+    docs += [
+        make_doc(
+            n, f"Bài {n}", "Luyện tập phân số" + " thêm" * n, created_at=created(n)
+        )
+        for n in range(2, 8)
+    ]
+    backend.index(docs)
+    assert find(backend, "phan so").hits[0].id == 1
+    backend.rank_limit = 3
+    for text in ("phan so", "phân số", '"phân số"'):
+        page = find(backend, text, facets=("kind",))
+        ids = [h.id for h in page.hits]
+        assert sorted(ids[:3]) == [5, 6, 7] and ids[3:] == [4, 3, 2, 1]
+        assert all(h.score > 0 for h in page.hits[:3])
+        assert [h.score for h in page.hits[3:]] == [0.0] * 4
+        assert (page.total, page.facets["kind"]) == (7, [("question", 7)])
+    newest = find(backend, "phan so", sort="newest", max_hits=4)
+    assert [h.id for h in newest.hits] == [7, 6, 5, 4] and not newest.total_exact
+    capped = find(backend, "phan so", max_hits=4, per_page=3, page=2)
+    assert [h.id for h in capped.hits] == [4] and capped.total == 5
+    backend.close()
