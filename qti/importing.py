@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -111,9 +112,12 @@ def _pool(archive, files: dict, manifest: str, workers: int | None, stack):
     if workers is None:
         large = sum(name.endswith(".xml") for name in files) >= THRESHOLD
         workers = default_workers() if large else 0
-    if workers < 2:
+    if workers < 2 or not sys.executable:
         return None
-    pool = stack.enter_context(Pool(workers))
+    try:
+        pool = stack.enter_context(Pool(workers))
+    except OSError:  # no interpreter to start (embedded Python): read here
+        return None
     return PoolReader(archive, files, pool, manifest)
 
 

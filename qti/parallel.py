@@ -54,7 +54,13 @@ class Pool:
     """
 
     def __init__(self, count: int):
-        self.workers = [_Worker() for _ in range(count)]
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(count):
+                self.workers.append(_Worker())
+        except OSError:
+            self.__exit__()  # the ones started end
+            raise
         self.sent = 0
         self.waiting: deque[_Worker] = deque()
         self.window = count * IN_FLIGHT
