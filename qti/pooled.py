@@ -125,7 +125,12 @@ def _raw_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if len(header) != _HEADER.size or header[:4] != b"PK\3\4":
         raise _unreadable(info.filename, "sai đầu mục")
     name_length, extra_length = _HEADER.unpack(header)[1:]
-    stream.seek(info.header_offset + _HEADER.size + name_length + extra_length)
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    if stream.read(name_length) != info.orig_filename.encode(encoding):
+        raise _unreadable(
+            info.filename, "tên trong đầu mục khác danh mục"
+        )  # as zipfile
+    stream.seek(extra_length, 1)
     raw = stream.read(info.compress_size)
     if len(raw) != info.compress_size:
         raise _unreadable(info.filename, "thiếu dữ liệu")

@@ -68,6 +68,16 @@ def test_a_corrupted_entry_refuses_the_package_on_workers():
     assert error.value.field == "package"
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_local_name_unlike_the_directory_refuses_the_package(workers):
+    data = bytearray(_package(20))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = next(i for i in archive.infolist() if i.filename.startswith("items/"))
+    data[info.header_offset + 30] = ord("X")  # the "i" of "items/…" in its header
+    with pytest.raises(QtiError, match="Không đọc được"):
+        read_package(io.BytesIO(bytes(data)), workers=workers)
+
+
 def test_leaving_early_ends_the_workers():
     items = iter_package(io.BytesIO(_package(300)), workers=2)
     next(items)
