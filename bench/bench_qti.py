@@ -1,7 +1,8 @@
 """Benchmark: QTI 2.1 and 3.0 packages of 10,000 questions, written and read back.
 
-Reports items/s both ways (wall clock, and per CPU-second of the process: the
-writer compresses and the reader decompresses and parses on a second thread), and
+Reports items/s both ways (wall clock, and per CPU-second of the process and its
+worker processes: the writer compresses on a second thread; packages of 2,000 items
+or more are read on one worker process per core, their CPU counted once they end), and
 reading once more with ``iter_package`` (items dropped as they come: what a streamed
 import keeps in memory); how much the RSS grows at most during each
 run (and, with --memory, the peak of Python allocations), at N and N/10 items to
@@ -81,10 +82,10 @@ def measured(result: dict, count: int):
     sampler = RssSampler()
     if TRACE["on"]:
         tracemalloc.start()
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), cpu_seconds()
     with sampler:
         yield
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     result.update(
         items=count,
         seconds=round(wall, 3),
@@ -95,6 +96,12 @@ def measured(result: dict, count: int):
     if TRACE["on"]:
         result["peak_python_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         tracemalloc.stop()
+
+
+def cpu_seconds() -> float:
+    """CPU of this process (all threads) and of its finished worker processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 class RssSampler:
@@ -116,11 +123,7 @@ class RssSampler:
     def _run(self) -> None:
         while not self.done.wait(0.01):
             self.peak = max(self.peak, rss_kib())
-
-    @property
-    def growth(self) -> int:
-        """KiB the process grew by at most while sampled."""
-        return self.peak - self.start
+        self.growth = self.peak - self.start  # KiB grown at most while sampled
 
 
 def rss_kib() -> int:
@@ -230,7 +233,7 @@ def run(count: int) -> dict:
     """Every measurement of the benchmark."""
     bank = payloads(count)
     items = entries(bank, taxonomy_names())
-    report = {"items": count, "cpus": os.cpu_count()}
+    report = {"items": count, "cpus": os.cpu_count(), "load_at_start": _load()}
     with tempfile.TemporaryDirectory() as folder:
         for name, version in VERSIONS.items():
             report[name] = bench_ours(items, version, folder)
@@ -242,6 +245,7 @@ def run(count: int) -> dict:
             report["ascii_qti_package_maker"] = bench_qpm(ascii_payloads, folder)
         except ImportError:
             report["ascii_qti_package_maker"] = None
+    report["load_at_end"] = _load()
     qpm = report["ascii_qti_package_maker"]
     if qpm:
         ours = report["ascii_ours"]["items_per_s"]
@@ -249,19 +253,22 @@ def run(count: int) -> dict:
     return report
 
 
+def _load() -> list[float]:
+    return [round(value, 1) for value in os.getloadavg()]  # 1, 5, 15 minutes
+
+
 def print_table(report: dict) -> None:
     """A readable summary."""
     print(f"{report['items']} items, {report['cpus']} CPUs")
+    print(
+        f"load average at start {report['load_at_start']}, end {report['load_at_end']}"
+    )
     print(f"{'run':28} {'items/s':>9} {'per CPU-s':>10} {'py MB':>7} {'+RSS MB':>8}")
-    rows = []
-    for name in VERSIONS:
-        rows += [(f"{name} write", report[name]["write"])]
-        rows += [(f"{name} read", report[name]["read"])]
-        rows += [(f"{name} read, streamed", report[name]["stream"])]
+    parts = (("write", "write"), ("read", "read"), ("stream", "read, streamed"))
+    rows = [(f"{n} {label}", report[n][key]) for n in VERSIONS for key, label in parts]
     tenth = report["memory_at_tenth"]
-    rows += [(f"qti21 write, {tenth['write']['items']} items", tenth["write"])]
-    rows += [(f"qti21 read, {tenth['read']['items']} items", tenth["read"])]
-    rows += [(f"qti21 streamed, {tenth['read']['items']} items", tenth["stream"])]
+    size = tenth["write"]["items"]
+    rows += [(f"qti21 {label}, {size} items", tenth[key]) for key, label in parts]
     rows += [("ASCII, ours (from dicts)", report["ascii_ours"])]
     if report["ascii_qti_package_maker"]:
         rows += [("ASCII, qti-package-maker", report["ascii_qti_package_maker"])]
@@ -279,9 +286,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--json", action="store_true", help="print one JSON document")
-    parser.add_argument(
-        "--memory", action="store_true", help="trace peak Python memory (slower)"
-    )
+    parser.add_argument("--memory", action="store_true", help="trace (slower)")
     args = parser.parse_args()
     TRACE["on"] = args.memory
     report = run(args.items)

@@ -9,6 +9,10 @@ class QtiError(ValueError):
         self.message = message
         self.field = field
 
+    def __reduce__(self):
+        # Keep ``field`` when the error travels from a worker process (pickled).
+        return type(self), (self.message, self.field)
+
 
 class UnsupportedItem(QtiError):
     """A well-formed QTI item the question model cannot represent (with the reason)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -17,13 +18,13 @@ from qti.items import Item
 from qti.manifest import Manifest, Resource, copy_meta
 from qti.manifest_stream import stream_manifest
 from qti.ns import localname
+from qti.parallel import THRESHOLD, Pool, default_workers
 from qti.parser import parse_xml
-from qti.prefetch import Parsed, parsed_entries
+from qti.pooled import ITEM_ROOTS, PoolReader, outcomes
 from qti.reader import read_parsed_item
 from qti.zipsafe import PackageLimits, check_entries, open_zip, read_entry
 
 MANIFEST = "imsmanifest.xml"
-_ITEM_ROOTS = ("assessmentItem", "qti-assessment-item")
 #: Package-level metadata copied onto every item that does not say otherwise.
 _INHERITED = ("language", "subject", "grade", "topic", "level", "licence")
 
@@ -57,7 +58,7 @@ class _Candidate:
 
 
 def read_package(
-    fileobj: BinaryIO, limits: PackageLimits | None = None
+    fileobj: BinaryIO, limits: PackageLimits | None = None, workers: int | None = None
 ) -> ImportResult:
     """Read every item of a QTI 2.x/3.0 content package (a ZIP with ``imsmanifest.xml``).
 
@@ -65,7 +66,7 @@ def read_package(
     or unreadable as a whole raises ``QtiError`` and nothing is returned.
     """
     result = ImportResult()
-    result.items.extend(iter_package(fileobj, limits, result.problems))
+    result.items.extend(iter_package(fileobj, limits, result.problems, workers))
     return result
 
 
@@ -73,29 +74,51 @@ def iter_package(
     fileobj: BinaryIO,
     limits: PackageLimits | None = None,
     problems: list[tuple[str, str]] | None = None,
+    workers: int | None = None,
 ) -> Iterator[tuple[Item, dict]]:
     """Yield the ``(item, metadata)`` of a package one by one (memory flat in its size).
 
     Problems are appended to ``problems`` as they are met; a package unsafe or
     unreadable as a whole raises ``QtiError`` (possibly after some items were yielded:
     callers that must import all or nothing collect first, as ``read_package`` does).
+    Packages of ``parallel.THRESHOLD`` items or more are read by ``workers``
+    processes (default: one per usable core; 0 or 1 reads in this process).
     """
     limits = limits or PackageLimits()
     result = ImportResult(problems=problems if problems is not None else [])
-    with open_zip(fileobj) as archive:
+    with open_zip(fileobj) as archive, contextlib.ExitStack() as stack:
         files = check_entries(archive, limits)
         name = _manifest_name(files)
+        pool = _pool(archive, files, name, workers, stack)  # reads during the manifest
         manifest = _read_manifest(archive, files[name])
         candidates = _candidates(
             archive, files, manifest, posixpath.dirname(name), result
         )
-        paths = [candidate.path for candidate in candidates]
-        # closing(): a caller that stops early stops the worker before the ZIP closes.
-        with contextlib.closing(parsed_entries(archive, files, paths)) as parsed:
-            for candidate, (_path, root) in zip(candidates, parsed, strict=True):
-                entry = _read_candidate(files, candidate, root, result)
+        wanted = [(candidate.path, candidate.strict) for candidate in candidates]
+        # closing(): a caller that stops early stops the workers before the ZIP closes.
+        read = pool.outcomes(wanted) if pool else outcomes(archive, files, wanted)
+        with contextlib.closing(read):
+            for candidate, outcome in zip(candidates, read, strict=True):
+                entry = _entry(files, candidate, outcome, result)
                 if entry is not None:
                     yield entry
+
+
+def _pool(archive, files: dict, manifest: str, workers: int | None, stack):
+    """A reader on worker processes for ``THRESHOLD`` XML files or more, else None.
+
+    ``workers`` (default: the usable cores) asks for that many whatever the size.
+    """
+    if workers is None:
+        large = sum(name.endswith(".xml") for name in files) >= THRESHOLD
+        workers = default_workers() if large else 0
+    if workers < 2 or not sys.executable:
+        return None
+    try:
+        pool = stack.enter_context(Pool(workers))
+    except OSError:  # no interpreter to start (embedded Python): read here
+        return None
+    return PoolReader(archive, files, pool, manifest)
 
 
 def _read_manifest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Manifest:
@@ -176,28 +199,18 @@ def _join(base: str, href: str) -> str:
     return resolve_href(base, href) if href else ""
 
 
-def _read_candidate(
-    files, candidate: _Candidate, root: Parsed, result: ImportResult
+def _entry(
+    files, candidate: _Candidate, outcome: tuple[str, object], result: ImportResult
 ) -> tuple[Item, dict] | None:
-    """Read one parsed item file; return it, or add a problem to ``result``."""
-    if root is None:
-        result.problems.append(
-            (candidate.path or "?", "Tệp câu hỏi không có trong gói.")
-        )
+    """Return the item of one outcome with its metadata, or add its problem."""
+    kind, value = outcome
+    if kind == "problem":
+        result.problems.append((candidate.path or "?", value))
         return None
-    if isinstance(root, QtiError):
-        if candidate.strict:
-            result.problems.append((candidate.path, root.message))
+    if kind == "skip":
         return None
-    if not candidate.strict and localname(root) not in _ITEM_ROOTS:
-        return None
-    try:
-        item = read_parsed_item(root, base=posixpath.dirname(candidate.path))
-    except QtiError as exc:
-        result.problems.append((candidate.path, exc.message))
-        return None
-    _report_missing_media(item, files, candidate.path, result)
-    return item, candidate.item_meta()
+    _report_missing_media(value, files, candidate.path, result)
+    return value, candidate.item_meta()
 
 
 def _report_missing_media(item: Item, files, path: str, result: ImportResult) -> None:
@@ -221,7 +234,7 @@ def read_item_file(
     if len(data) > limits.max_total_bytes:
         raise QtiError(f"Tệp vượt giới hạn {limits.max_total_bytes} byte.", "file")
     root = parse_xml(data)
-    if localname(root) not in _ITEM_ROOTS:
+    if localname(root) not in ITEM_ROOTS:
         raise QtiError(
             f"Tệp {name} không phải câu hỏi QTI ({localname(root)}); "
             "bài kiểm tra và gói cần được tải lên dưới dạng .zip.",

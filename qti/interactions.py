@@ -70,7 +70,7 @@ def _unsupported(tag: str) -> str:
 
 def content_html(element: etree._Element) -> str:
     """Return the HTML content of ``element`` without feedback or template markup."""
-    if next(element.iter(*NOT_CONTENT), None) is None:
+    if not len(element) or next(element.iter(*NOT_CONTENT), None) is None:
         return inner_html(element)  # nothing to take out: no copy needed
     holder = copy.deepcopy(element)
     for inner in [e for e in holder.iter(*NOT_CONTENT) if e is not holder]:

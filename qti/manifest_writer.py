@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import shutil
 import tempfile
 from dataclasses import replace
@@ -22,6 +24,8 @@ from qti.ns import clark
 TEMPLATES = 1024
 #: Bytes of serialized resources kept in memory before they spill to a file.
 SPOOL_BYTES = 8 * 1024 * 1024
+#: What libxml2 would escape in an attribute value: such names take the tree path.
+_ESCAPED = re.compile('[&<>"\x00-\x1f\x7f]')
 
 
 class ManifestWriter:
@@ -38,6 +42,8 @@ class ManifestWriter:
         self.profile, self.nsmap = profile, manifest_nsmap(profile)
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         self.templates: dict[tuple, etree._Element] = {}
+        #: Template key → the serialized resource cut around its names (see _layout).
+        self.layouts: dict[tuple, tuple[list[bytes], list[int]] | None] = {}
         empty = etree.Element(clark(profile.namespace, "x"), nsmap=self.nsmap)
         self.declarations = self._serialize(empty)[len(b"<x") : -len(b"/>")]
 
@@ -56,6 +62,12 @@ class ManifestWriter:
             href, file and dependency names; the first becomes a template the next
             ones reuse (their metadata are serialized by C code, not built again).
         """
+        key = None if template is None else self._key(resource, template)
+        names = _names(resource)
+        layout = self.layouts.get(key)
+        if layout is not None and not any(_ESCAPED.search(n) for n in names):
+            self.spool.write(_fill(layout, names))  # no tree, no serializing
+            return
         element = self._from_template(resource, template)
         if element is None:
             if metadata is not None:
@@ -70,6 +82,8 @@ class ManifestWriter:
         if not data.startswith(start):
             raise QtiError("Không ghi được tài nguyên vào imsmanifest.xml.", "manifest")
         self.spool.write(b"\n    <resource" + data[len(start) :])
+        if key is not None and key not in self.layouts and key in self.templates:
+            self.layouts[key] = self._layout(resource, template)
 
     def write_to(self, target, identifier: str, metadata=()) -> None:
         """Write the whole manifest into the binary stream ``target``."""
@@ -106,6 +120,35 @@ class ManifestWriter:
             dependency.set("identifierref", name)
         return element
 
+    def _layout(self, resource: Resource, template) -> tuple | None:
+        """Serialize the template with marker names; return the bytes between them.
+
+        Later resources of the template are written by joining those pieces with
+        their own names: the bytes the tree would give (names needing no escape).
+        """
+        marker = "m" + secrets.token_hex(8)
+        tokens = [f"{marker}{i}x" for i in range(len(_names(resource)))]
+        files = 1 + bool(resource.href)  # where the file names start
+        marked = replace(
+            resource,
+            identifier=tokens[0],
+            href=tokens[1] if resource.href else "",
+            files=tuple(tokens[files : files + len(resource.files)]),
+            dependencies=tuple(tokens[files + len(resource.files) :]),
+        )
+        element = self._from_template(marked, template)
+        serialized = etree.tostring(element, encoding="UTF-8")
+        data = b"\n    <resource" + serialized[len(b"<resource" + self.declarations) :]
+        found = sorted((data.find(t.encode()), i) for i, t in enumerate(tokens))
+        if any(data.count(t.encode()) != 1 for t in tokens):
+            return None  # the metadata happen to hold a marker: keep the tree path
+        pieces, order, last = [], [], 0
+        for position, index in found:
+            pieces.append(data[last:position])
+            order.append(index)
+            last = position + len(tokens[index])
+        return [*pieces, data[last:]], order
+
     @staticmethod
     def _key(resource: Resource, template) -> tuple:
         shape = (resource.type, bool(resource.href))
@@ -121,3 +164,18 @@ class ManifestWriter:
     def _serialize(self, element: etree._Element) -> bytes:
         self._clean(element)
         return etree.tostring(element, encoding="UTF-8")
+
+
+def _names(resource: Resource) -> list[str]:
+    """The names that differ between resources of one template, in a fixed order."""
+    href = [resource.href] if resource.href else []
+    return [resource.identifier, *href, *resource.files, *resource.dependencies]
+
+
+def _fill(layout: tuple[list[bytes], list[int]], names: list[str]) -> bytes:
+    """Join the pieces of a layout with the names of one resource."""
+    pieces, order = layout
+    out = [pieces[0]]
+    for piece, index in zip(pieces[1:], order, strict=True):
+        out += (names[index].encode("utf-8"), piece)
+    return b"".join(out)

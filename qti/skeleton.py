@@ -12,8 +12,10 @@ full build's (tests compare both).
 from __future__ import annotations
 
 import copy
+import re
+import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -23,6 +25,9 @@ from qti.items import Item
 Path = tuple[int, ...]
 #: Shapes kept at most (a national bank has a few dozen).
 LIMIT = 512
+#: What libxml2 escapes in attribute values / text: such items take the tree path.
+_ATTRIBUTE_ESCAPED = re.compile('[&<>"\x00-\x1f\x7f]')
+_TEXT_ESCAPED = re.compile("[&<>\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Skeleton:
     stem: Path
     options: tuple[Path, ...]
     explanation: Path | None
+    #: The serialized skeleton cut around its places, once built (see ``_layout``).
+    layouts: dict = field(default_factory=dict, compare=False)
 
 
 def shape(n: Names, item: Item) -> tuple | None:
@@ -97,6 +104,12 @@ def render(
     The places are emptied again after serializing: no copy at all (each thread
     has its own skeletons).
     """
+    values = _places(skeleton, item, places)
+    if values is not None:
+        if "bytes" not in skeleton.layouts:
+            skeleton.layouts["bytes"] = _layout(skeleton, n, len(values))
+        if skeleton.layouts["bytes"] is not None:
+            return _join(skeleton.layouts["bytes"], values)
     root = skeleton.root
     try:
         _fill(root, skeleton, n, item, places, append_html)
@@ -105,6 +118,69 @@ def render(
         for path in (skeleton.stem, *skeleton.options, skeleton.explanation):
             if path is not None:
                 _empty(_at(root, path))
+
+
+def _places(skeleton: Skeleton, item: Item, places: dict) -> list[str] | None:
+    """Return the text of every place in ``_layout`` order, or None when some text
+    is markup or needs escaping (then the tree is filled and serialized)."""
+    options = item.choices or item.statements
+    counts = (len(places["values"]), len(options))
+    if counts != (len(skeleton.values), len(skeleton.options)):
+        return None
+    ids = places["ids"]
+    attributes = [
+        places["identifier"],
+        places["title"],
+        *places["values"][: len(skeleton.keys)],
+        *(ids[option.id] for option in options),
+    ]
+    texts = [*places["values"], item.stem, *(option.text for option in options)]
+    if skeleton.explanation is not None:
+        texts.append(item.explanation)
+    if any(not v or _ATTRIBUTE_ESCAPED.search(v) for v in attributes) or any(
+        not v or _TEXT_ESCAPED.search(v) for v in texts
+    ):
+        return None
+    return attributes + texts
+
+
+def _layout(skeleton: Skeleton, n: Names, count: int) -> tuple | None:
+    """Serialize the skeleton with a marker in each place; return the bytes between.
+
+    Joining those pieces with an item's texts (plain, nothing to escape) gives the
+    bytes its filled tree serializes to.
+    """
+    marker = "m" + secrets.token_hex(8)
+    tokens = [f"{marker}{index}x" for index in range(count)]
+    root = copy.deepcopy(skeleton.root)
+    attributes = [(root, "identifier"), (root, "title")]
+    attributes += [(_at(root, p), n.attribute("mapKey")) for p in skeleton.keys]
+    attributes += [(_at(root, p), "identifier") for p in skeleton.options]
+    texts = [*skeleton.values, skeleton.stem, *skeleton.options]
+    texts += [skeleton.explanation] if skeleton.explanation is not None else []
+    marks = iter(tokens)
+    for element, name in attributes:
+        element.set(name, next(marks))
+    for path in texts:
+        _at(root, path).text = next(marks)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    if any(data.count(token.encode()) != 1 for token in tokens):
+        return None  # the skeleton happens to hold a marker: keep the tree path
+    found = sorted((data.index(token.encode()), i) for i, token in enumerate(tokens))
+    pieces, order, last = [], [], 0
+    for position, index in found:
+        pieces.append(data[last:position])
+        order.append(index)
+        last = position + len(tokens[index])
+    return [*pieces, data[last:]], order
+
+
+def _join(layout: tuple[list[bytes], list[int]], values: list[str]) -> bytes:
+    pieces, order = layout
+    out = [pieces[0]]
+    for piece, index in zip(pieces[1:], order, strict=True):
+        out += (values[index].encode("utf-8"), piece)
+    return b"".join(out)
 
 
 def fill(

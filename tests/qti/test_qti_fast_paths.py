@@ -88,3 +88,37 @@ def test_plain_text_skips_the_sanitizer_without_changing_the_result():
         assert clean_html(text) == expected, repr(text)
         checked += not _NOT_PLAIN.search(normalize(text))
     assert checked > 5_000  # the fast path itself was exercised
+
+
+@pytest.mark.parametrize("version", ["2.1", "3.0"])
+def test_manifest_written_from_layouts_equals_the_whole_tree(version):
+    from lxml import etree
+
+    from qti.lom import build_lom
+    from qti.manifest import PROFILES, Resource, build_manifest
+    from qti.manifest_writer import ManifestWriter
+
+    profile = PROFILES[version]
+    names = [f"Q-{number}" for number in range(16)]
+    names[7], names[9], names[10], names[12] = "Q&7", 'Q"9', "Q-ồ10", "Q\t12"
+    resources = []
+    for number, name in enumerate(names):
+        lom = {"title": "Câu <1>" if number % 3 else "", "language": "vi"}
+        path = f"items/{name}.xml"
+        dependencies = (f"MEDIA-{number}",) * (number % 2)
+        resources.append(
+            Resource(
+                name, profile.item_type, path, (path,), dependencies, (build_lom(lom),)
+            )
+        )
+    buffer = io.BytesIO()
+    with ManifestWriter(profile) as writer:
+        for number, resource in enumerate(resources):
+            metadata = resource.metadata
+            writer.add(replace(resource, metadata=()), lambda m=metadata: m, number % 3)
+        writer.write_to(buffer, "M-1")
+    whole = build_manifest("M-1", resources, profile)
+    assert buffer.getvalue() == etree.tostring(
+        whole, xml_declaration=True, encoding="UTF-8"
+    )
+    assert len(writer.layouts) == 6  # one per template and dependency count, reused

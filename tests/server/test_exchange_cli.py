@@ -91,3 +91,20 @@ def test_failures_exit_1_and_usage_errors_exit_2(cli, tmp_path):
         "export", "--format", "qti21", "--subject", "???", "-o", tmp_path / "y.zip"
     )
     assert bad_subject.exit_code == 1
+
+
+def test_a_large_package_is_read_by_worker_processes_from_the_cli(cli, tmp_path):
+    import random
+
+    from bench.synthetic import question
+    from qti import Item, write_package
+    from qti.parallel import THRESHOLD
+
+    rng = random.Random(3)
+    items = [Item.from_dict(question(rng)["item"]) for _ in range(THRESHOLD)]
+    package = tmp_path / "large.zip"
+    with package.open("wb") as target:
+        write_package(items, target, "3.0")
+    result = cli("import", package, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"Đọc được {THRESHOLD} câu hỏi" in result.output

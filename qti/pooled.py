@@ -1,0 +1,173 @@
+"""Read the item files of a package into items, in this process or on worker processes.
+
+Both ways give the same outcome per file: ``("item", Item)``, ``("problem", reason)``
+or ``("skip", None)`` (a file a test merely lists that is no item). On workers, the
+caller reads each entry's compressed bytes (a seek and a read) and the workers
+inflate, check, parse and read them: all the per-item work, on every core.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import struct
+import zipfile
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from qti.errors import QtiError
+from qti.ns import localname
+from qti.parallel import CHUNK, Pool
+from qti.parser import parse_xml
+from qti.prefetch import Parsed, parsed_entries
+from qti.reader import read_parsed_item
+from qti.zipsafe import read_entry
+
+ITEM_ROOTS = ("assessmentItem", "qti-assessment-item")
+_HEADER = struct.Struct("<4s22xHH")
+_MISSING = "Tệp câu hỏi không có trong gói."
+#: XML files sent to the workers before the manifest is read (their outcomes wait
+#: in memory, ~0.5 KB each, until asked for).
+AHEAD = 4096
+
+
+def read_root(root: Parsed, path: str, strict: bool) -> tuple[str, object]:
+    """Return the outcome of one parsed file (None: the package has no such file)."""
+    if root is None:
+        return "problem", _MISSING
+    if isinstance(root, QtiError):
+        return ("problem", root.message) if strict else ("skip", None)
+    if not strict and localname(root) not in ITEM_ROOTS:
+        return "skip", None
+    try:
+        return "item", read_parsed_item(root, base=posixpath.dirname(path))
+    except QtiError as exc:
+        return "problem", exc.message
+
+
+def outcomes(
+    archive: zipfile.ZipFile, files: dict, wanted: list[tuple[str, bool]]
+) -> Iterator[tuple[str, object]]:
+    """Yield the outcome of each (path, strict) in ``wanted``, read in this process."""
+    parsed = parsed_entries(archive, files, [path for path, _ in wanted])
+    try:
+        for (path, strict), (_, root) in zip(wanted, parsed, strict=True):
+            yield read_root(root, path, strict)
+    finally:
+        parsed.close()  # stops the parsing thread
+
+
+class PoolReader:
+    """Outcomes of the item files of a package, read by a pool of workers.
+
+    The first ``AHEAD`` XML files in ZIP order are sent at once, before the manifest
+    is read (packages list their items in that order): the workers read them while
+    this process reads the manifest. Outcomes wait in ``ready`` until asked for.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, files: dict, pool: Pool, skip: str):
+        self.archive, self.files, self.pool = archive, files, pool
+        self.chunks: deque[list[str]] = deque()
+        self.ready: dict[str, tuple] = {}
+        self.sent: set[str] = set()
+        guesses = [n for n in files if n.lower().endswith(".xml") and n != skip]
+        for chunk in _chunks(guesses[:AHEAD]):
+            self._send(chunk)
+
+    def outcomes(self, wanted: list[tuple[str, bool]]) -> Iterator[tuple[str, object]]:
+        """Yield the outcome of each (path, strict) in ``wanted``, in order."""
+        known = (p for p, _ in wanted if p in self.files and p not in self.sent)
+        rest = _chunks(known)
+        for path, strict in wanted:
+            if path not in self.files:
+                yield "problem", _MISSING
+                continue
+            while path not in self.ready:
+                while len(self.pool.waiting) < self.pool.window:
+                    chunk = next(rest, None)
+                    if chunk is None:
+                        break
+                    self._send(chunk)
+                paths = self.chunks.popleft()
+                self.ready.update(zip(paths, self.pool.receive(), strict=True))
+            outcome, is_item = self.ready.pop(path)
+            yield outcome if strict or is_item else ("skip", None)
+
+    def _send(self, paths: list[str]) -> None:
+        tasks = [_task(self.archive, self.files, path) for path in paths]
+        self.pool.submit("qti.pooled:read_chunk", tasks)
+        self.chunks.append(paths)
+        self.sent.update(paths)
+
+
+def _chunks(items: Iterable) -> Iterator[list]:
+    items = iter(items)
+    while chunk := list(islice(items, CHUNK)):
+        yield chunk
+
+
+def _task(archive: zipfile.ZipFile, files: dict, path: str) -> tuple:
+    """What a worker needs to read one file: its compressed bytes and checks."""
+    info = files[path]
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        data = read_entry(archive, info)  # rare methods: inflated here
+        return path, zipfile.ZIP_STORED, data, zlib.crc32(data), len(data)
+    raw = _raw_bytes(archive, info)
+    return path, info.compress_type, raw, info.CRC, info.file_size
+
+
+def _raw_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Return the stored (compressed) bytes of an entry, read past its local header."""
+    stream = archive.fp
+    stream.seek(info.header_offset)
+    header = stream.read(_HEADER.size)
+    if len(header) != _HEADER.size or header[:4] != b"PK\3\4":
+        raise _unreadable(info.filename, "sai đầu mục")
+    name_length, extra_length = _HEADER.unpack(header)[1:]
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    if stream.read(name_length) != info.orig_filename.encode(encoding):
+        raise _unreadable(
+            info.filename, "tên trong đầu mục khác danh mục"
+        )  # as zipfile
+    stream.seek(extra_length, 1)
+    raw = stream.read(info.compress_size)
+    if len(raw) != info.compress_size:
+        raise _unreadable(info.filename, "thiếu dữ liệu")
+    return raw
+
+
+def read_chunk(tasks: list[tuple]) -> list[tuple[tuple[str, object], bool]]:
+    """Run in a worker: for each task, its outcome as a strict file and whether the
+    file is an item (a file a test merely lists is skipped when it is not)."""
+    return [_read_task(*task) for task in tasks]
+
+
+def _read_task(path, method, payload, crc, size) -> tuple[tuple[str, object], bool]:
+    data = _inflate(path, method, payload, size)
+    if zlib.crc32(data) != crc:
+        raise _unreadable(path, "sai mã kiểm tra CRC")
+    try:
+        root = parse_xml(data)
+    except QtiError as exc:
+        return read_root(exc, path, True), False
+    return read_root(root, path, True), localname(root) in ITEM_ROOTS
+
+
+def _inflate(path: str, method: int, payload: bytes, size: int) -> bytes:
+    if method == zipfile.ZIP_STORED:
+        data = payload
+    else:
+        try:
+            data = zlib.decompressobj(-15).decompress(payload, size + 1)
+        except zlib.error as exc:
+            raise _unreadable(path, str(exc)) from exc
+    if len(data) > size:
+        raise QtiError(f"Kích thước của {path} khác với khai báo.", "package")
+    if len(data) != size:
+        raise _unreadable(path, "thiếu dữ liệu")
+    return data
+
+
+def _unreadable(name: str, reason: str) -> QtiError:
+    return QtiError(f"Không đọc được {name} trong gói: {reason}.", "package")
