@@ -12,6 +12,7 @@ from sqlalchemy import (
     bindparam,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -120,6 +121,15 @@ def own_attempt(user, attempt_id: int) -> Attempt:
 _SAVE_STATEMENTS: dict = {}
 
 
+#: The slot is one of the attempt's own (its "order" lists them), per dialect.
+_IN_ORDER = {
+    "sqlite": 'EXISTS (SELECT 1 FROM json_each(quiz_attempts."order")'
+    " WHERE json_each.value = :slot_in_order)",
+    "postgresql": """CAST(quiz_attempts."order" AS jsonb)"""
+    " @> to_jsonb(CAST(:slot_in_order AS integer))",
+}
+
+
 def _save_statement(dialect: str):
     """INSERT … SELECT (own open attempt, slot of its quiz) ON CONFLICT newer seq wins."""
     if dialect in _SAVE_STATEMENTS:
@@ -145,6 +155,7 @@ def _save_statement(dialect: str):
                 Attempt.deadline_at.is_(None),
                 Attempt.deadline_at >= bindparam("earliest", type_=DateTime),
             ),
+            text(_IN_ORDER[dialect]),  # a per-student draw: only the student's slots
         )
     )
     insert_ = (postgresql if dialect == "postgresql" else sqlite).insert(table)
@@ -170,6 +181,7 @@ def save(user_id: int, attempt_id: int, slot_id: int, response, seq: int) -> dic
     params = {
         "attempt_id": attempt_id,
         "slot_id": slot_id,
+        "slot_in_order": slot_id,
         "user_id": user_id,
         "response": response,
         "seq": seq,

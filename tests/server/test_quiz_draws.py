@@ -118,3 +118,14 @@ def test_a_drawn_quiz_exports_its_pool_as_qti_only(people, drawn):
     job = t.post("/api/v1/exports", {"format": "qti21", "quiz": quiz["id"]}).get_json()
     done = t.get(f"/api/v1/jobs/{job['id']}").get_json()
     assert done["status"] == "done" and done["result"]["count"] == 1 + POOL
+
+
+def test_a_save_to_a_question_the_student_did_not_draw_is_refused(drawn):
+    quiz, _fixed, _pool, students = drawn
+    attempt = students[0].post(f"/api/v1/quizzes/{quiz['id']}/start").get_json()
+    mine = {q["slot"] for q in attempt["questions"]}
+    other = next(q["slot"] for q in quiz["questions"] if q["slot"] not in mine)
+    refused = save(students[0], attempt["id"], other, "B", 1)
+    assert refused.status_code == 404
+    assert "không thuộc bài làm" in refused.get_json()["error"]["message"]
+    assert save(students[0], attempt["id"], min(mine), "B", 1).status_code == 200
