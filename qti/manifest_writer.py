@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import secrets
 import shutil
 import tempfile
 from dataclasses import replace
 
 from lxml import etree
 
+from qti import layout
 from qti.errors import QtiError
 from qti.manifest import (
     Profile,
@@ -64,9 +64,9 @@ class ManifestWriter:
         """
         key = None if template is None else self._key(resource, template)
         names = _names(resource)
-        layout = self.layouts.get(key)
-        if layout is not None and not any(_ESCAPED.search(n) for n in names):
-            self.spool.write(_fill(layout, names))  # no tree, no serializing
+        shape = self.layouts.get(key)
+        if shape is not None and not any(_ESCAPED.search(n) for n in names):
+            self.spool.write(layout.join(shape, names))  # no tree, no serializing
             return
         element = self._from_template(resource, template)
         if element is None:
@@ -126,8 +126,7 @@ class ManifestWriter:
         Later resources of the template are written by joining those pieces with
         their own names: the bytes the tree would give (names needing no escape).
         """
-        marker = "m" + secrets.token_hex(8)
-        tokens = [f"{marker}{i}x" for i in range(len(_names(resource)))]
+        tokens = layout.markers(len(_names(resource)))
         files = 1 + bool(resource.href)  # where the file names start
         marked = replace(
             resource,
@@ -139,15 +138,7 @@ class ManifestWriter:
         element = self._from_template(marked, template)
         serialized = etree.tostring(element, encoding="UTF-8")
         data = b"\n    <resource" + serialized[len(b"<resource" + self.declarations) :]
-        found = sorted((data.find(t.encode()), i) for i, t in enumerate(tokens))
-        if any(data.count(t.encode()) != 1 for t in tokens):
-            return None  # the metadata happen to hold a marker: keep the tree path
-        pieces, order, last = [], [], 0
-        for position, index in found:
-            pieces.append(data[last:position])
-            order.append(index)
-            last = position + len(tokens[index])
-        return [*pieces, data[last:]], order
+        return layout.split_at(data, tokens)
 
     @staticmethod
     def _key(resource: Resource, template) -> tuple:
@@ -170,12 +161,3 @@ def _names(resource: Resource) -> list[str]:
     """The names that differ between resources of one template, in a fixed order."""
     href = [resource.href] if resource.href else []
     return [resource.identifier, *href, *resource.files, *resource.dependencies]
-
-
-def _fill(layout: tuple[list[bytes], list[int]], names: list[str]) -> bytes:
-    """Join the pieces of a layout with the names of one resource."""
-    pieces, order = layout
-    out = [pieces[0]]
-    for piece, index in zip(pieces[1:], order, strict=True):
-        out += (names[index].encode("utf-8"), piece)
-    return b"".join(out)

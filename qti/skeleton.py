@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import copy
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from qti import layout
 from qti.dialect import Names
 from qti.items import Item
 
@@ -109,7 +109,7 @@ def render(
         if "bytes" not in skeleton.layouts:
             skeleton.layouts["bytes"] = _layout(skeleton, n, len(values))
         if skeleton.layouts["bytes"] is not None:
-            return _join(skeleton.layouts["bytes"], values)
+            return layout.join(skeleton.layouts["bytes"], values)
     root = skeleton.root
     try:
         _fill(root, skeleton, n, item, places, append_html)
@@ -150,8 +150,7 @@ def _layout(skeleton: Skeleton, n: Names, count: int) -> tuple | None:
     Joining those pieces with an item's texts (plain, nothing to escape) gives the
     bytes its filled tree serializes to.
     """
-    marker = "m" + secrets.token_hex(8)
-    tokens = [f"{marker}{index}x" for index in range(count)]
+    tokens = layout.markers(count)
     root = copy.deepcopy(skeleton.root)
     attributes = [(root, "identifier"), (root, "title")]
     attributes += [(_at(root, p), n.attribute("mapKey")) for p in skeleton.keys]
@@ -164,23 +163,7 @@ def _layout(skeleton: Skeleton, n: Names, count: int) -> tuple | None:
     for path in texts:
         _at(root, path).text = next(marks)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    if any(data.count(token.encode()) != 1 for token in tokens):
-        return None  # the skeleton happens to hold a marker: keep the tree path
-    found = sorted((data.index(token.encode()), i) for i, token in enumerate(tokens))
-    pieces, order, last = [], [], 0
-    for position, index in found:
-        pieces.append(data[last:position])
-        order.append(index)
-        last = position + len(tokens[index])
-    return [*pieces, data[last:]], order
-
-
-def _join(layout: tuple[list[bytes], list[int]], values: list[str]) -> bytes:
-    pieces, order = layout
-    out = [pieces[0]]
-    for piece, index in zip(pieces[1:], order, strict=True):
-        out += (values[index].encode("utf-8"), piece)
-    return b"".join(out)
+    return layout.split_at(data, tokens)
 
 
 def fill(
