@@ -33,8 +33,8 @@ def submitted(live_server):
             "school_ids": [teacher.org_id],
         })  # fmt: skip
         quiz = publish_quiz(teacher, quiz.id)
-        attempt = delivery.start(student, quiz.id)
-        delivery.save(student, attempt.id, attempt.order[0], "A", 1)
+        attempt, _quiz, _fresh = delivery.start(student, quiz.id)
+        delivery.save(student.id, attempt.id, attempt.order[0], "A", 1)
         delivery.submit(student, attempt.id)
         return {"quiz": quiz.id, "attempt": attempt.id, "question": question.id}
 
