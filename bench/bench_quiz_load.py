@@ -9,7 +9,7 @@ every acknowledged save is checked against the database: an answer is lost when 
 row is missing or holds an older sequence number than the one the server acknowledged.
 
 Usage: python bench/bench_quiz_load.py --database-url postgresql+psycopg://... \
-           [--students 250,500,1000,2000] [--workers 4] [--saves 8] [--window 60]
+           [--students 250,500,1000,2000] [--workers 2] [--threads 8] [--saves 8] [--window 60]
 """
 
 import argparse
@@ -201,8 +201,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--students", default="250,500,1000,2000")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--cpu-students", type=int, default=200,
                         help="students of the one-at-a-time CPU table (0: none)")  # fmt: skip
     parser.add_argument("--saves", type=int, default=8)

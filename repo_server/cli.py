@@ -66,7 +66,13 @@ def init(demo):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=int,
+    help="Threads per worker (8 held 2,000 quiz takers on 2 cores: docs/BENCHMARKS.md).",
+)
 def serve(host, port, workers, threads):
     """Serve the app with gunicorn (a production WSGI server)."""
     from repo_server.jobs.service import fail_interrupted_jobs_at_start

@@ -20,7 +20,7 @@ class _Gunicorn(BaseApplication):
         return create_app()
 
 
-def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
+def serve(host: str, port: int, workers: int, threads: int = 8) -> None:
     """Serve on ``host:port`` with ``workers`` processes of ``threads`` threads."""
     _Gunicorn(
         {
