@@ -134,7 +134,12 @@ class Writeback:
     def wrote(self, count: int) -> None:
         """Account for ``count`` bytes just written at the end of the file."""
         self._pending += count
-        if self._pending >= self._every and hasattr(os, "posix_fadvise"):
+        if self._pending >= self._every:
+            self.start_now()
+
+    def start_now(self) -> None:
+        """Ask for writeback of the bytes written since the last request, if any."""
+        if self._pending and hasattr(os, "posix_fadvise"):
             os.posix_fadvise(
                 self._fd, self._start, self._pending, os.POSIX_FADV_DONTNEED
             )

@@ -135,6 +135,7 @@ def _append(part: BinaryIO, offset: int, start: int, stop: int, body) -> int:
         left -= len(chunk)
         offset += len(chunk)
     part.flush()
+    writeback.start_now()  # a chunk is often smaller than the writeback window
     return offset
 
 

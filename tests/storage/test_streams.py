@@ -56,3 +56,17 @@ def test_writeback_is_asked_for_each_window_of_new_bytes(tmp_path, monkeypatch):
             out.write(b"x" * size)
             writeback.wrote(size)
     assert calls == [(10, 120), (130, 120)]  # the last 5 bytes wait for the fsync
+
+
+def test_writeback_can_be_asked_for_what_is_pending(tmp_path, monkeypatch):
+    calls, real = [], os.posix_fadvise
+    monkeypatch.setattr(
+        os, "posix_fadvise", lambda *args: calls.append(args[1:3]) or real(*args)
+    )
+    with open(tmp_path / "part", "wb", buffering=0) as out:
+        writeback = Writeback(out.fileno(), start=8, every=1000)
+        out.write(b"x" * 30)
+        writeback.wrote(30)
+        writeback.start_now()
+        writeback.start_now()  # nothing new: no second request
+    assert calls == [(8, 30)]
