@@ -45,28 +45,33 @@ def test_a_failed_stream_does_not_leave_a_thread_behind(monkeypatch):
     assert threading.active_count() == before
 
 
-def test_writeback_is_asked_for_each_window_of_new_bytes(tmp_path, monkeypatch):
+@pytest.fixture
+def fadvise_calls(monkeypatch) -> list:
+    """The (offset, length) of every posix_fadvise call, still made for real."""
     calls, real = [], os.posix_fadvise
     monkeypatch.setattr(
         os, "posix_fadvise", lambda *args: calls.append(args[1:3]) or real(*args)
     )
+    return calls
+
+
+def test_writeback_is_asked_for_each_window_of_new_bytes(tmp_path, fadvise_calls):
     with open(tmp_path / "part", "wb", buffering=0) as out:
         writeback = Writeback(out.fileno(), start=10, every=100)
         for size in (60, 60, 30, 90, 5):
             out.write(b"x" * size)
             writeback.wrote(size)
-    assert calls == [(10, 120), (130, 120)]  # the last 5 bytes wait for the fsync
+    assert fadvise_calls == [
+        (10, 120),
+        (130, 120),
+    ]  # the last 5 bytes wait for the fsync
 
 
-def test_writeback_can_be_asked_for_what_is_pending(tmp_path, monkeypatch):
-    calls, real = [], os.posix_fadvise
-    monkeypatch.setattr(
-        os, "posix_fadvise", lambda *args: calls.append(args[1:3]) or real(*args)
-    )
+def test_writeback_can_be_asked_for_what_is_pending(tmp_path, fadvise_calls):
     with open(tmp_path / "part", "wb", buffering=0) as out:
         writeback = Writeback(out.fileno(), start=8, every=1000)
         out.write(b"x" * 30)
         writeback.wrote(30)
         writeback.start_now()
         writeback.start_now()  # nothing new: no second request
-    assert calls == [(8, 30)]
+    assert fadvise_calls == [(8, 30)]
