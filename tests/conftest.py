@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: the app on the embedded defaults, users, clients."""
 
 import os
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -21,6 +22,13 @@ SESSION_TABLES = frozenset(
         "topics",
     }
 )
+
+
+@pytest.fixture
+def started_threads():
+    """Threads this test started that still run (other tests' background threads don't count)."""
+    before = set(threading.enumerate())
+    return lambda: set(threading.enumerate()) - before
 
 
 def database_url() -> str:

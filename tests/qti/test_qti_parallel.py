@@ -78,14 +78,12 @@ def test_a_local_name_unlike_the_directory_refuses_the_package(workers):
         read_package(io.BytesIO(bytes(data)), workers=workers)
 
 
-def test_leaving_early_ends_the_workers():
-    before = set(threading.enumerate())
+def test_leaving_early_ends_the_workers(started_threads):
     items = iter_package(io.BytesIO(_package(300)), workers=2)
     next(items)
-    assert set(threading.enumerate()) - before  # the pipe threads are running
+    assert started_threads()  # the pipe threads are running
     items.close()
-    # Only this reader's threads count: other tests may leave background threads.
-    assert not set(threading.enumerate()) - before
+    assert not started_threads()
 
 
 def test_reading_from_a_background_thread_works():

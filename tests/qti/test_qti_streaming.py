@@ -2,7 +2,6 @@
 
 import io
 import random
-import threading
 import zipfile
 
 import pytest
@@ -99,14 +98,13 @@ def test_entries_parsed_ahead_equal_entries_parsed_in_turn():
         assert _serialized(one) == _serialized(other)
 
 
-def test_leaving_early_stops_the_worker():
-    before = threading.active_count()
+def test_leaving_early_stops_the_worker(started_threads):
     with open_zip(io.BytesIO(_package())) as archive:
         files = check_entries(archive, _limits())
         entries = parsed_entries(archive, files, list(files), depth=2)
         next(entries)
         entries.close()
-    assert threading.active_count() == before
+    assert not started_threads()
 
 
 def test_a_corrupted_entry_refuses_the_package_from_the_worker():
@@ -121,12 +119,11 @@ def test_a_corrupted_entry_refuses_the_package_from_the_worker():
             list(parsed_entries(archive, files, ["a.xml"]))
 
 
-def test_leaving_iter_package_early_stops_the_worker():
-    before = threading.active_count()
+def test_leaving_iter_package_early_stops_the_worker(started_threads):
     items = iter_package(io.BytesIO(_package()))
     next(items)
     items.close()
-    assert threading.active_count() == before
+    assert not started_threads()
 
 
 def test_iter_package_yields_what_read_package_returns():

@@ -2,7 +2,6 @@
 
 import hashlib
 import os
-import threading
 
 import pytest
 
@@ -25,24 +24,22 @@ def test_digest_matches_hashlib_inline_or_threaded(monkeypatch, inline_bytes):
     assert digest.size == sum(map(len, chunks))
 
 
-def test_the_limit_stops_the_hashing_thread(monkeypatch):
+def test_the_limit_stops_the_hashing_thread(monkeypatch, started_threads):
     monkeypatch.setattr(Digest, "INLINE_BYTES", 0)
-    before = threading.active_count()
     digest = Digest(max_size=100)
     digest.update(b"x" * 60)
     with pytest.raises(StorageLimitError):
         digest.update(b"x" * 60)
-    assert threading.active_count() == before
+    assert not started_threads()
 
 
-def test_a_failed_stream_does_not_leave_a_thread_behind(monkeypatch):
+def test_a_failed_stream_does_not_leave_a_thread_behind(monkeypatch, started_threads):
     monkeypatch.setattr(Digest, "INLINE_BYTES", 0)
-    before = threading.active_count()
     with pytest.raises(OSError), Digest() as digest:
         digest.update(b"abc")
-        assert threading.active_count() == before + 1
+        assert len(started_threads()) == 1
         raise OSError("disk gone")
-    assert threading.active_count() == before
+    assert not started_threads()
 
 
 @pytest.fixture
