@@ -1,7 +1,10 @@
 """Benchmark: a 1 GiB file up and down through the HTTP API, on local disk and on S3.
 
 A real server (``repo-server serve``, one gunicorn worker, instance in a temp folder)
-takes a curl multipart upload, a resumable upload (8 MiB chunks) and a curl download.
+takes multipart uploads from curl and from a client that sends with ``sendfile``, a
+resumable upload (8 MiB chunks, ``sendfile``), and downloads by curl and by a client
+that writes with ``splice`` (bench/lean_client.py: the client shares the server's two
+cores here, so the lean one shows the server's own speed).
 Throughput is a ratio of a raw copy (local: ``cp`` + fsync, as the storage does; S3:
 boto3 ``upload_file``/``download_file``); memory is the worker's peak RSS growth.
 Usage: python bench/bench_storage.py [--size-mib 1024] [--backend local|s3|both]
@@ -23,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import lean_client as lean  # noqa: E402
 from bench.json_client import Api  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,21 +127,28 @@ def _free_port() -> int:
 
 def _measure(name, port, master, source, instance, storage_url) -> dict:
     """Raw copy, then curl upload, chunked upload and curl download via the API."""
-    token, (first, second) = _token_and_materials(_server_env(instance, storage_url))
+    env = _server_env(instance, storage_url)
+    token, (first, second, third) = _token_and_materials(env)
     api = Api(port, token)
     api.wait_ready()
     worker = _worker_pid(master)
     result = {"backend": name, **_raw(name, source, instance, storage_url)}
-    target = instance / "downloaded.bin"
+    target, lean_target = instance / "downloaded.bin", instance / "lean.bin"
     for key, action in (
         ("upload", lambda: _curl_upload(api, first, source)),
-        ("chunked", lambda: _chunked_upload(api, second, source)),
+        ("lean_upload", lambda: lean.upload(port, token, second, source, b"lean")),
+        ("chunked", lambda: _chunked_upload(api, third, source)),
         ("download", lambda: _curl_download(port, token, api.last_file_id, target)),
+        (
+            "lean_download",
+            lambda: lean.download(port, token, api.last_file_id, lean_target),
+        ),
     ):
         result[key], result[key + "_rss"], result[key + "_cpu"] = _with_peak(
             worker, action
         )
-    assert _sha256(target) == _sha256(source), "downloaded bytes differ"
+    for copy in (target, lean_target):
+        assert _sha256(copy) == _sha256(source), "downloaded bytes differ"
     return result
 
 
@@ -232,13 +243,8 @@ def _chunked_upload(api: Api, material: int, source: Path) -> None:
     size = source.stat().st_size
     body = {"material_id": material, "filename": "bench.bin", "size": size}
     upload = api.request("POST", "/api/v1/uploads", body)
-    with open(source, "rb") as stream:
-        for start in range(0, size, CHUNK):
-            chunk = stream.read(CHUNK)
-            if start == 0:  # other bytes than the multipart upload's: no deduplication
-                chunk = bytes(8) + chunk[8:]
-            span = {"Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{size}"}
-            api.request("PUT", upload["url"], chunk, span)
+    # other first bytes than the multipart uploads': nothing is deduplicated
+    lean.chunked_upload(api.port, api.token, upload["url"], source, CHUNK, bytes(8))
 
 
 def _sha256(path: Path) -> str:
@@ -258,18 +264,20 @@ def _token_and_materials(env: dict) -> tuple[str, list[int]]:
         teacher = find_user(TEACHER)
         _token, secret = create_token(teacher, "bench")
         data = {"title": "Bench", "kind": "video"}
-        return secret, [create_material(teacher, data).id for _ in range(2)]
+        return secret, [create_material(teacher, data).id for _ in range(3)]
 
 
 ROWS = (
-    ("upload (multipart)", "upload", "raw_up"),
-    ("upload (chunked 8 MiB)", "chunked", "raw_up"),
-    ("download", "download", "raw_down"),
+    ("upload, curl", "upload", "raw_up"),
+    ("upload, sendfile", "lean_upload", "raw_up"),
+    ("resumable 8 MiB, sendfile", "chunked", "raw_up"),
+    ("download, curl", "download", "raw_down"),
+    ("download, splice", "lean_download", "raw_down"),
 )
 
 
-HEADER = (
-    f"{'':8} {'path':22} {'MB/s':>8} {'raw MB/s':>9} {'ratio':>6} {'RSS +MB':>8} CPU s"
+HEADER = f"{'':8} {'path, client':26} {'MB/s':>8} {'raw MB/s':>9} {'ratio':>6} " + (
+    f"{'RSS +MB':>8} CPU s"
 )
 
 
@@ -278,7 +286,7 @@ def _report(results: list[dict], size: int) -> None:
     print(f"\nFile: {size / MIB:.0f} MiB; MB/s; ratio = raw time / API time.\n{HEADER}")
     for r in results:
         for label, key, raw in ROWS:
-            line = f"{r['backend']:8} {label:22} {size / r[key] / 1e6:8.0f} "
+            line = f"{r['backend']:8} {label:26} {size / r[key] / 1e6:8.0f} "
             line += f"{size / r[raw] / 1e6:9.0f} {r[raw] / r[key]:6.2f} "
             print(line + f"{r[key + '_rss'] / MIB:8.1f} {r[key + '_cpu']:5.2f}")
 

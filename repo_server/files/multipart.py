@@ -1,7 +1,8 @@
 """Read the file of a multipart/form-data body as it arrives, never spooling it.
 
 werkzeug's form parser writes large parts to a temporary file before the view runs;
-this reader hands the bytes straight to storage instead (hashed while they are written).
+this reader hands the bytes straight to storage instead (hashed while they are written),
+or leaves the rest of the body to ``files.splice`` when it can move it without Python.
 """
 
 from collections import deque
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.sansio.multipart import NEED_DATA, Epilogue, File, MultipartDecoder
 
 from repo_server.errors import Invalid
-from repo_server.files.socket_body import request_body
+from repo_server.files.socket_body import SocketBody, request_body
 
 #: Bytes read from the network at a time.
 READ_SIZE = 1024 * 1024
@@ -21,26 +22,84 @@ DECODER_LIMIT = 2 * READ_SIZE
 LINE_ENDS = (b"\r", b"\n")
 
 
+class DelimiterScan:
+    """The data of one part, released as raw body bytes arrive.
+
+    The data, which may be gigabytes, is scanned for the closing delimiter with
+    ``bytes.find`` and released without copying: pieces are bytes or read-only
+    memoryviews of the chunks fed. A delimiter (line break, marker, two more bytes)
+    may straddle two chunks, so the last bytes of each chunk are held back until
+    they can be judged.
+    """
+
+    def __init__(self, marker: bytes):
+        """Scan for ``marker`` (``--`` + boundary)."""
+        self.marker, self.keep = marker, len(marker) + 4
+        self.held = b""
+        self.ready: deque[bytes | memoryview] = deque()
+        self.skip = 0
+        self.done = False
+
+    def start(self, first: bytes) -> None:
+        """Feed the first bytes after the part headers (at least two of them)."""
+        # The break is dropped from the output only: an empty file's delimiter may
+        # reuse the blank line's break, so the scan must still see it.
+        self.skip = 2 if first[:2] == b"\r\n" else int(first[:1] in LINE_ENDS)
+        self.feed(first)
+
+    def feed(self, chunk: bytes | bytearray) -> None:
+        """Release the bytes of ``held + chunk`` that cannot start the delimiter."""
+        held, keep = self.held, self.keep
+        if len(chunk) < keep:  # small: joining costs nothing
+            held, chunk = b"", held + chunk
+        # A delimiter starting in the held bytes is wholly in this window.
+        window = held + chunk[:keep]
+        cut = _delimiter(window, self.marker, 0, len(held))
+        if cut is None:
+            cut = _delimiter(chunk, self.marker, 0, len(chunk), before=held[-2:])
+            cut = None if cut is None else len(held) + cut
+        end = len(held) + len(chunk) - keep if cut is None else cut
+        self._release(held, chunk, max(end, 0))
+        if cut is None:
+            self.held = bytes(
+                (held + chunk)[-keep:] if len(chunk) < keep else chunk[-keep:]
+            )
+        else:
+            self.held, self.done = b"", True
+
+    def _release(self, held: bytes, chunk: bytes | bytearray, end: int) -> None:
+        """Queue the first ``end`` bytes of ``held + chunk`` as data."""
+        pieces = [held[:end], memoryview(chunk)[: max(0, end - len(held))]]
+        for piece in pieces:
+            drop = min(self.skip, len(piece))
+            self.skip -= drop
+            if len(piece) > drop:
+                self.ready.append(piece[drop:])
+
+    def pop(self, size: int = -1) -> bytes | memoryview:
+        """Return the next released piece, at most ``size`` bytes (``b""`` if none)."""
+        if not self.ready:
+            return b""
+        piece = self.ready.popleft()
+        if 0 <= size < len(piece):
+            view = memoryview(piece)
+            piece = view[:size]
+            self.ready.appendleft(view[size:])
+        return piece
+
+
 class MultipartFile:
     """The part named ``field`` of a multipart body: ``open()`` → name, then ``read``.
 
-    werkzeug's decoder parses the preamble and part headers; the file's data, which
-    may be gigabytes, is then scanned for the closing delimiter with ``bytes.find`` and
-    handed on without copying: ``read`` returns bytes or read-only memoryviews of them.
+    werkzeug's decoder parses the preamble and part headers; the file's data is then
+    read through a DelimiterScan, without copies.
     """
 
     def __init__(self, request: Request, boundary: str | None, field: str):
         """Parse lazily: nothing is checked or read before ``open()``."""
         self._request, self._boundary, self._field = request, boundary, field
         self._stream: BinaryIO | None = None
-        self._marker = b"--" + (boundary or "").encode("latin-1")
-        #: Bytes held back: a delimiter (line break, marker, two more bytes) may
-        #: straddle two network reads, so it is only judged once wholly received.
-        self._keep = len(self._marker) + 4
-        self._held = b""
-        self._ready: deque[bytes | memoryview] = deque()
-        self._skip = 0
-        self._done = False
+        self._scan = DelimiterScan(b"--" + (boundary or "").encode("latin-1"))
 
     def open(self) -> str:
         """Skip to the file part and return the file name the client gave."""
@@ -52,7 +111,7 @@ class MultipartFile:
                 )
             )
         self._stream = request_body(self._request)
-        decoder = MultipartDecoder(self._marker[2:], DECODER_LIMIT, max_parts=20)
+        decoder = MultipartDecoder(self._scan.marker[2:], DECODER_LIMIT, max_parts=20)
         while True:
             event = self._next_event(decoder)
             if isinstance(event, File) and event.name == self._field:
@@ -71,60 +130,30 @@ class MultipartFile:
                 decoder.receive_data(self._stream.read(READ_SIZE) or None)
                 event = decoder.next_event()
         except ValueError as exc:
-            raise _malformed() from exc
+            raise malformed() from exc
         return event
 
     def _start_data(self, buffered: bytes) -> None:
-        """Take over what the decoder read past the headers, minus one line break."""
+        """Take over what the decoder read past the headers."""
         while len(buffered) < 2 and (chunk := self._stream.read(READ_SIZE)):
             buffered += chunk
-        # The break is dropped from the output only: an empty file's delimiter may
-        # reuse the blank line's break, so the scan must still see it.
-        self._skip = 2 if buffered[:2] == b"\r\n" else int(buffered[:1] in LINE_ENDS)
-        self._feed(buffered)
+        self._scan.start(buffered)
 
     def read(self, size: int = -1) -> bytes | memoryview:
         """Return the next bytes of the file (maybe fewer than ``size``; ``b""`` at end)."""
-        while not self._ready and not self._done:
+        scan = self._scan
+        while not scan.ready and not scan.done:
             chunk = self._stream.read(READ_SIZE)
             if not chunk:
-                raise _malformed()  # the body ended before the closing delimiter
-            self._feed(chunk)
-        if not self._ready:
-            return b""
-        piece = self._ready.popleft()
-        if 0 <= size < len(piece):
-            view = memoryview(piece)
-            piece = view[:size]
-            self._ready.appendleft(view[size:])
-        return piece
+                raise malformed()  # the body ended before the closing delimiter
+            scan.feed(chunk)
+        return scan.pop(size)
 
-    def _feed(self, chunk: bytes) -> None:
-        """Release the bytes of ``held + chunk`` that cannot start the delimiter."""
-        held, keep = self._held, self._keep
-        if len(chunk) < keep:  # small: joining costs nothing
-            held, chunk = b"", held + chunk
-        # A delimiter starting in the held bytes is wholly in this window.
-        window = held + chunk[:keep]
-        cut = _delimiter(window, self._marker, 0, len(held))
-        if cut is None:
-            cut = _delimiter(chunk, self._marker, 0, len(chunk), before=held[-2:])
-            cut = None if cut is None else len(held) + cut
-        end = len(held) + len(chunk) - keep if cut is None else cut
-        self._release(held, chunk, max(end, 0))
-        if cut is None:
-            self._held = (held + chunk)[-keep:] if len(chunk) < keep else chunk[-keep:]
-        else:
-            self._held, self._done = b"", True
-
-    def _release(self, held: bytes, chunk: bytes, end: int) -> None:
-        """Queue the first ``end`` bytes of ``held + chunk`` as file data."""
-        pieces = [held[:end], memoryview(chunk)[: max(0, end - len(held))]]
-        for piece in pieces:
-            drop = min(self._skip, len(piece))
-            self._skip -= drop
-            if len(piece) > drop:
-                self._ready.append(piece[drop:])
+    def socket_rest(self) -> tuple[SocketBody, DelimiterScan] | None:
+        """Return the socket body and the scan, for readers that bypass ``read``."""
+        if isinstance(self._stream, SocketBody):
+            return self._stream, self._scan
+        return None
 
 
 def _delimiter(
@@ -149,7 +178,7 @@ def _delimiter(
     return None
 
 
-def _malformed() -> Invalid:
+def malformed() -> Invalid:
     """Return the 422 error of a body that is not valid multipart/form-data."""
     return Invalid(_("Dữ liệu multipart/form-data không hợp lệ hoặc bị cắt ngang."))
 

@@ -8,9 +8,10 @@ with keep-alive) the connection exactly as if it had read the body itself.
 """
 
 import socket
+import struct
 from typing import Any, BinaryIO
 
-from flask import Request
+from flask import Request, current_app
 from flask_babel import gettext as _
 
 from repo_server.errors import Invalid
@@ -38,18 +39,57 @@ class SocketBody:
             return b""
         try:
             chunk = self._sock.recv(min(want, RECV_SIZE), socket.MSG_WAITALL)
+        except BlockingIOError as exc:  # SO_RCVTIMEO ran out
+            self.fail()
+            raise stalled() from exc
         except OSError:
-            self._body.failed = True  # where the next request starts is unknown
+            self.fail()
             raise
         if not chunk:
-            self._body.failed = True
-            raise Invalid(_("Kết nối bị ngắt trước khi nhận hết dữ liệu gửi lên."))
+            self.fail()
+            raise disconnected()
         self._reader.length -= len(chunk)
         return chunk
 
+    @property
+    def socket(self) -> socket.socket:
+        """Return the client socket, for readers that move bytes in the kernel."""
+        return self._sock
 
-def direct_body(environ: dict) -> SocketBody | None:
-    """Return a direct reader of the body when gunicorn serves it, else None."""
+    @property
+    def remaining(self) -> int:
+        """Return how many bytes of the body are still to come."""
+        return len(self._prefix) + self._reader.length
+
+    def take_prefix(self, limit: int) -> bytes:
+        """Return up to ``limit`` bytes gunicorn received already (then the socket's)."""
+        prefix, self._prefix = self._prefix[:limit], self._prefix[limit:]
+        return prefix
+
+    def consumed(self, count: int) -> None:
+        """Account for ``count`` bytes taken from the socket by another reader."""
+        self._reader.length -= count
+
+    def fail(self) -> None:
+        """Mark the connection unusable: where the next request starts is unknown."""
+        self._body.failed = True
+
+
+def disconnected() -> Invalid:
+    """Return the error of a client gone before the end of its body."""
+    return Invalid(_("Kết nối bị ngắt trước khi nhận hết dữ liệu gửi lên."))
+
+
+def stalled() -> Invalid:
+    """Return the error of a client that stopped sending its body."""
+    return Invalid(_("Quá lâu không nhận được dữ liệu gửi lên; hãy gửi lại."))
+
+
+def direct_body(environ: dict, idle: float | None = None) -> SocketBody | None:
+    """Return a direct reader of the body when gunicorn serves it, else None.
+
+    ``idle``: seconds a read may wait for the client before the upload is dropped.
+    """
     body, sock = environ.get("wsgi.input"), environ.get("gunicorn.socket")
     reader = getattr(body, "reader", None)
     unreader = getattr(reader, "unreader", None)
@@ -65,6 +105,9 @@ def direct_body(environ: dict) -> SocketBody | None:
     if rest:
         unreader.unread(rest)
     reader.length -= len(prefix)
+    if idle:  # a kernel timeout: recv (MSG_WAITALL) and splice both honour it
+        timeout = struct.pack("ll", int(idle), int(idle % 1 * 1e6))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)
     return SocketBody(sock, body, prefix)
 
 
@@ -72,7 +115,8 @@ def request_body(request: Request) -> BinaryIO:
     """Return the request body, read as directly as the server allows."""
     stream = request.stream  # checks Content-Length against the request's limit (413)
     environ = request.environ
-    if request.content_length is not None and (direct := direct_body(environ)):
+    idle = current_app.config["UPLOAD_IDLE_SECONDS"]
+    if request.content_length is not None and (direct := direct_body(environ, idle)):
         return direct  # type: ignore[return-value]
     if environ.get("wsgi.input_terminated") and request.content_length is not None:
         # the server ends the body at Content-Length; werkzeug's wrapper would only
