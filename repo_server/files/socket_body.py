@@ -70,6 +70,15 @@ class SocketBody:
         """Account for ``count`` bytes taken from the socket by another reader."""
         self._reader.length -= count
 
+    def limit_idle(self, seconds: float) -> None:
+        """Drop the upload when no byte arrives for ``seconds``.
+
+        A kernel timeout (SO_RCVTIMEO): ``recv`` with MSG_WAITALL and ``splice`` both
+        honour it, where a Python socket timeout would cut reads short.
+        """
+        timeout = struct.pack("ll", int(seconds), int(seconds % 1 * 1e6))
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)
+
     def fail(self) -> None:
         """Mark the connection unusable: where the next request starts is unknown."""
         self._body.failed = True
@@ -85,11 +94,8 @@ def stalled() -> Invalid:
     return Invalid(_("Quá lâu không nhận được dữ liệu gửi lên; hãy gửi lại."))
 
 
-def direct_body(environ: dict, idle: float | None = None) -> SocketBody | None:
-    """Return a direct reader of the body when gunicorn serves it, else None.
-
-    ``idle``: seconds a read may wait for the client before the upload is dropped.
-    """
+def direct_body(environ: dict) -> SocketBody | None:
+    """Return a direct reader of the body when gunicorn serves it, else None."""
     body, sock = environ.get("wsgi.input"), environ.get("gunicorn.socket")
     reader = getattr(body, "reader", None)
     unreader = getattr(reader, "unreader", None)
@@ -105,9 +111,6 @@ def direct_body(environ: dict, idle: float | None = None) -> SocketBody | None:
     if rest:
         unreader.unread(rest)
     reader.length -= len(prefix)
-    if idle:  # a kernel timeout: recv (MSG_WAITALL) and splice both honour it
-        timeout = struct.pack("ll", int(idle), int(idle % 1 * 1e6))
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)
     return SocketBody(sock, body, prefix)
 
 
@@ -115,8 +118,8 @@ def request_body(request: Request) -> BinaryIO:
     """Return the request body, read as directly as the server allows."""
     stream = request.stream  # checks Content-Length against the request's limit (413)
     environ = request.environ
-    idle = current_app.config["UPLOAD_IDLE_SECONDS"]
-    if request.content_length is not None and (direct := direct_body(environ, idle)):
+    if request.content_length is not None and (direct := direct_body(environ)):
+        direct.limit_idle(current_app.config["UPLOAD_IDLE_SECONDS"])
         return direct  # type: ignore[return-value]
     if environ.get("wsgi.input_terminated") and request.content_length is not None:
         # the server ends the body at Content-Length; werkzeug's wrapper would only
