@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -191,16 +192,15 @@ class SqliteSearch:
     def search(self, query: Query) -> Page:
         """Run a query: match, filter, rank, page, count facets and highlight."""
         terms = parse_terms(query.text)
+        end = query.offset + query.per_page
         with self._read() as db:
             prefix = self._live(db)
-            rows = self._candidates(db, prefix, query, terms)
-            exact = len(rows) <= query.max_hits
-            del rows[query.max_hits :]
+            rows, rest, found = self._candidates(db, prefix, query, terms, end)
             facets = {}
             if query.facets:
-                sigs = (row[5] for row in rows)
-                facets = count_facets(db, prefix, sigs, query.facets)
-            end = query.offset + query.per_page
+                per_sig = Counter(row[5] for row in rows)
+                per_sig.update(rest)
+                facets = count_facets(db, prefix, per_sig, query.facets)
             shown = heapq.nlargest(end, rows)[query.offset :]
             texts = self._texts(db, prefix, [row[4] for row in shown])
         hits = [
@@ -208,22 +208,49 @@ class SqliteSearch:
             for score, _created, doc_id, rank, rowid, _sig in shown
         ]
         facets = {key: facets.get(key, []) for key in query.facets}
-        total = len(rows) + (0 if exact else 1)
-        return Page(total=total, hits=hits, facets=facets, total_exact=exact)
+        exact = found <= query.max_hits
+        return Page(total=found, hits=hits, facets=facets, total_exact=exact)
 
-    def _candidates(self, db, prefix: str, query: Query, terms) -> list[tuple]:
-        """Return the newest ``max_hits + 1`` visible matches, the newest ones scored."""
+    def _candidates(self, db, prefix: str, query: Query, terms, end: int) -> tuple:
+        """Return the newest ``max_hits`` visible matches, the newest ones scored.
+
+        Returns (rows, rest, found): rows as ``candidates_sql`` gives them; ``rest``,
+        signature -> count of the older, unscored matches when the page (the first
+        ``end`` hits) lies among the scored ones, else they are rows too; ``found``,
+        the matches counted up to ``max_hits + 1``.
+        """
         # Only the first rank_limit rows get bm25; the rest score 0.0 (bm25 is always
         # positive here), so they follow every scored row, newest first.
         wanted = query.max_hits + 1
         ranked = terms and query.sort == "relevance"
         first = min(wanted, self.rank_limit) if ranked else wanted
         rows = db.execute(*sql.candidates_sql(query, terms, prefix, first)).fetchall()
+        rest: Counter = Counter()
+        if len(rows) == first < wanted and end <= first:
+            # The rest, older than the last scored row (FTS5 seeks there), only
+            # counts: grouped by signature in SQL, no row of it reaches Python.
+            below = rows[-1][4]
+            grouped = sql.signature_counts_sql(
+                query, terms, prefix, wanted - first, below
+            )
+            groups = db.execute(*grouped).fetchall()
+            rest, size = self._rest(groups, query.max_hits - first)
+            return rows, rest, first + size
         if len(rows) == first < wanted:
-            # The rest, older than the last scored row: FTS5 seeks there, unscored.
             more = sql.candidates_sql(query, terms, prefix, wanted - first, rows[-1][4])
             rows += db.execute(*more).fetchall()
-        return rows
+        found = len(rows)
+        del rows[query.max_hits :]
+        return rows, rest, found
+
+    @staticmethod
+    def _rest(groups: list[tuple], room: int) -> tuple[Counter, int]:
+        """Return the rest's counts per signature, cut to ``room`` rows, and its size."""
+        rest = Counter({sig: n for sig, n, _oldest in groups})
+        size = rest.total()
+        if size > room:  # max_hits + 1 matches: leave out the oldest, as rows do
+            rest[min(groups, key=lambda group: group[2])[0]] -= 1
+        return +rest, size
 
     @staticmethod
     def _texts(db: sqlite3.Connection, p: str, rowids: list[int]) -> dict:

@@ -49,20 +49,21 @@ def _load(db: sqlite3.Connection, prefix: str, ids: list[int]) -> None:
 
 
 def count_facets(
-    db: sqlite3.Connection, prefix: str, sigs: Iterable[int], keys: tuple[str, ...]
+    db: sqlite3.Connection, prefix: str, per_sig: Counter, keys: tuple[str, ...]
 ) -> dict[str, list[tuple[str, int]]]:
-    """Count the values of ``keys`` over hits given by their signature ids."""
-    per_sig = Counter(sigs)
+    """Count the values of ``keys`` over hits given as signature id -> hits."""
     missing = [sig for sig in per_sig if sig not in _PAIRS]
     if missing:
         _load(db, prefix, missing)
     wanted = set(keys)
-    counts: Counter = Counter()
+    counts: dict[tuple[str, str], int] = {}
+    get = counts.get
     for sig, hits in per_sig.items():
         for pair in _PAIRS.get(sig, ()):
-            if pair[0] in wanted:
-                counts[pair] += hits
-    return sort_facets((key, value, n) for (key, value), n in counts.items())
+            counts[pair] = get(pair, 0) + hits
+    return sort_facets(
+        (key, value, n) for (key, value), n in counts.items() if key in wanted
+    )
 
 
 def sort_facets(

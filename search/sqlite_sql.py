@@ -163,12 +163,18 @@ KIND_RANK = (
 
 
 def candidates_sql(
-    query: Query, terms: Terms, prefix: str, limit: int, below: int | None = None
+    query: Query,
+    terms: Terms,
+    prefix: str,
+    limit: int,
+    below: int | None = None,
+    columns: str | None = None,
 ) -> tuple[str, list]:
     """Return the SQL and parameters of the newest ``limit`` visible matches.
 
     Each row is (score, created_at, doc_id, kind rank, rowid, signature); only rows
-    older than rowid ``below`` when given, and then unscored (0.0).
+    older than rowid ``below`` when given, and then unscored (0.0); ``columns``
+    replaces the row's columns.
     """
     # One pass, newest first (rowid order), stopping at the limit: the rows carry what
     # sorting, paging and facet counting need; bm25 runs only on rows kept.
@@ -181,7 +187,7 @@ def candidates_sql(
     if terms and query.sort == "relevance" and below is None:
         weights = ", ".join(str(w) for w in WEIGHTS)
         score = f"-bm25({prefix}fts, {weights})"
-    columns = f"{score}, d.created_at, d.doc_id, {KIND_RANK}, d.rowid, d.sig"
+    columns = columns or f"{score}, d.created_at, d.doc_id, {KIND_RANK}, d.rowid, d.sig"
     if terms:
         source = f"{prefix}fts CROSS JOIN {prefix}docs d ON d.rowid = {prefix}fts.rowid"
         where.insert(0, f"{prefix}fts MATCH ?")
@@ -197,3 +203,20 @@ def candidates_sql(
         f" ORDER BY {order} LIMIT ?"
     )
     return sql, [*params, limit]
+
+
+#: What the unscored rest of a query needs: its rows' ids and facet signatures.
+SIG_COLUMNS = "d.rowid AS rowid, d.sig AS sig"
+
+
+def signature_counts_sql(
+    query: Query, terms: Terms, prefix: str, limit: int, below: int
+) -> tuple[str, list]:
+    """Return the SQL of ``(signature, rows, oldest rowid)`` of the unscored rest.
+
+    The rows ``candidates_sql`` would return below rowid ``below``, grouped: the rest
+    only counts towards the total and the facets, so no row reaches Python.
+    """
+    rows, params = candidates_sql(query, terms, prefix, limit, below, SIG_COLUMNS)
+    grouped = f"SELECT sig, count(*), min(rowid) FROM ({rows}) GROUP BY sig"
+    return grouped, params
