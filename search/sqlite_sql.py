@@ -89,7 +89,7 @@ def _phrase(tokens: list[str], prefix: bool) -> str:
     return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
 
 
-def _either(tokens: list[str], prefix: bool, answers: bool = False) -> str:
+def _either(tokens: list[str], prefix: bool, answers: bool, exact: bool) -> str:
     """Match the folded columns, or also the exact ones when typed with marks."""
     # bm25 scores both alternatives, so exact-form matches rank higher.
     exact_cols, folded_cols = (EXACT, FOLDED)
@@ -97,20 +97,25 @@ def _either(tokens: list[str], prefix: bool, answers: bool = False) -> str:
         exact_cols, folded_cols = exact_cols + ANSWERS[:1], folded_cols + ANSWERS[1:]
     folded = _phrase([fold(t) for t in tokens], prefix)
     folded = f"{{{' '.join(folded_cols)}}}: {folded}"
-    if not any(map(has_marks, tokens)):
+    if not exact or not any(map(has_marks, tokens)):
         return folded
-    exact = _phrase([normalise(t) for t in tokens], prefix)
-    return f"({{{' '.join(exact_cols)}}}: {exact} OR {folded})"
+    exact_form = _phrase([normalise(t) for t in tokens], prefix)
+    return f"({{{' '.join(exact_cols)}}}: {exact_form} OR {folded})"
 
 
-def match_expression(terms: Terms, answers: bool = False) -> str:
-    """Return the FTS5 query: every word and phrase must match (AND)."""
+def match_expression(terms: Terms, answers: bool = False, exact: bool = True) -> str:
+    """Return the FTS5 query: every word and phrase must match (AND).
+
+    Without ``exact`` only the folded forms are asked for: the same documents match
+    (an exact form's tokens fold to the folded column's tokens at the same
+    positions), for half the work of a marked word or phrase, but nothing ranks.
+    """
     last = len(terms.words) - 1
     parts = [
-        _either([word], terms.prefix and i == last, answers)
+        _either([word], terms.prefix and i == last, answers, exact)
         for i, word in enumerate(terms.words)
     ]
-    parts += [_either(list(phrase), False, answers) for phrase in terms.phrases]
+    parts += [_either(list(p), False, answers, exact) for p in terms.phrases]
     return " AND ".join(parts)
 
 
@@ -191,7 +196,9 @@ def candidates_sql(
     if terms:
         source = f"{prefix}fts CROSS JOIN {prefix}docs d ON d.rowid = {prefix}fts.rowid"
         where.insert(0, f"{prefix}fts MATCH ?")
-        params.insert(0, match_expression(terms, query.visibility.answers))
+        # The unscored rest needs the matches only: folded forms find them all.
+        ranked = below is None
+        params.insert(0, match_expression(terms, query.visibility.answers, ranked))
         order = f"{prefix}fts.rowid DESC"
         if below is not None:
             where.insert(1, f"{prefix}fts.rowid < ?")
