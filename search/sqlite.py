@@ -10,12 +10,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from search import Document, Hit, Page, Query, SearchError
 from search import sqlite_sql as sql
 from search.snippets import snippet
-from search.sqlite_facets import count_facets, signature
+from search.sqlite_facets import count_facets, rest_counts, signature
 from search.terms import parse_terms
 from search.vietnamese import fold, normalise
 
@@ -37,17 +36,6 @@ def _fts_row(doc: Document) -> tuple[str, ...]:
     texts = (doc.title, doc.body, doc.taxonomy_text)
     forms = tuple(normalise(t) for t in texts) + tuple(fold(t) for t in texts)
     return forms + (normalise(doc.answer_text), fold(doc.answer_text))
-
-
-def _created_ms(created_at: str) -> int:
-    """Return milliseconds since 1970 of an ISO time (naive means UTC; bad or none: 0)."""
-    try:
-        moment = datetime.fromisoformat(created_at)
-    except ValueError:
-        return 0
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0, int(moment.timestamp() * 1000))
 
 
 class SqliteSearch:
@@ -162,7 +150,7 @@ class SqliteSearch:
     @staticmethod
     def _new_rowid(db: sqlite3.Connection, p: str, created_at: str) -> int:
         """Return a free rowid in the creation time's slot range (else past the last)."""
-        base = _created_ms(created_at) << sql.SLOT_BITS
+        base = sql.created_ms(created_at) << sql.SLOT_BITS
         top = base + (1 << sql.SLOT_BITS) - 1
         (last,) = db.execute(sql.FREE_SLOT.format(p=p), (base, top)).fetchone()
         if last is None:
@@ -212,29 +200,21 @@ class SqliteSearch:
         return Page(total=found, hits=hits, facets=facets, total_exact=exact)
 
     def _candidates(self, db, prefix: str, query: Query, terms, end: int) -> tuple:
-        """Return the newest ``max_hits`` visible matches, the newest ones scored.
-
-        Returns (rows, rest, found): rows as ``candidates_sql`` gives them; ``rest``,
-        signature -> count of the older, unscored matches when the page (the first
-        ``end`` hits) lies among the scored ones, else they are rows too; ``found``,
-        the matches counted up to ``max_hits + 1``.
-        """
+        """Return (rows, rest: signature -> hits, matches found up to max_hits + 1)."""
         # Only the first rank_limit rows get bm25; the rest score 0.0 (bm25 is always
-        # positive here), so they follow every scored row, newest first.
+        # positive here), so they follow every scored row, newest first. Unless the
+        # page (the first ``end`` hits) reaches them, they are only counted.
         wanted = query.max_hits + 1
         ranked = terms and query.sort == "relevance"
         first = min(wanted, self.rank_limit) if ranked else wanted
         rows = db.execute(*sql.candidates_sql(query, terms, prefix, first)).fetchall()
         rest: Counter = Counter()
         if len(rows) == first < wanted and end <= first:
-            # The rest, older than the last scored row (FTS5 seeks there), only
-            # counts: grouped by signature in SQL, no row of it reaches Python.
-            below = rows[-1][4]
-            grouped = sql.signature_counts_sql(
-                query, terms, prefix, wanted - first, below
-            )
-            groups = db.execute(*grouped).fetchall()
-            rest, size = self._rest(groups, query.max_hits - first)
+            # Older than the last scored row (FTS5 seeks there), grouped in SQL.
+            below, limit = rows[-1][4], wanted - first
+            more = sql.signature_counts_sql(query, terms, prefix, limit, below)
+            groups = db.execute(*more).fetchall()
+            rest, size = rest_counts(groups, query.max_hits - first)
             return rows, rest, first + size
         if len(rows) == first < wanted:
             more = sql.candidates_sql(query, terms, prefix, wanted - first, rows[-1][4])
@@ -242,15 +222,6 @@ class SqliteSearch:
         found = len(rows)
         del rows[query.max_hits :]
         return rows, rest, found
-
-    @staticmethod
-    def _rest(groups: list[tuple], room: int) -> tuple[Counter, int]:
-        """Return the rest's counts per signature, cut to ``room`` rows, and its size."""
-        rest = Counter({sig: n for sig, n, _oldest in groups})
-        size = rest.total()
-        if size > room:  # max_hits + 1 matches: leave out the oldest, as rows do
-            rest[min(groups, key=lambda group: group[2])[0]] -= 1
-        return +rest, size
 
     @staticmethod
     def _texts(db: sqlite3.Connection, p: str, rowids: list[int]) -> dict:

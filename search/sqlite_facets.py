@@ -66,6 +66,16 @@ def count_facets(
     )
 
 
+def rest_counts(groups: list[tuple], room: int) -> tuple[Counter, int]:
+    """Return hits per signature of ``(signature, hits, oldest rowid)`` groups, cut
+    to ``room`` hits, and their number before the cut."""
+    counts = Counter({sig: hits for sig, hits, _oldest in groups})
+    size = counts.total()
+    if size > room:  # max_hits + 1 matches: leave out the oldest, as a cap on rows does
+        counts[min(groups, key=lambda group: group[2])[0]] -= 1
+    return +counts, size
+
+
 def sort_facets(
     rows: Iterable[tuple[str, str, int]],
 ) -> dict[str, list[tuple[str, int]]]:

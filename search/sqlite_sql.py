@@ -3,6 +3,8 @@
 # Every table name carries a prefix (``a_`` or ``b_``) so a rebuild can fill one set of
 # tables while searches read the other; ``search_meta`` names the live set.
 
+from datetime import UTC, datetime
+
 from search import KINDS, Query, Visibility
 from search.terms import Terms
 from search.vietnamese import fold, has_marks, normalise
@@ -46,6 +48,19 @@ CREATE TABLE {p}sig_facets (
 #: FTS5's native rowid order is newest first, also after a rebuild that indexes
 #: questions before materials; a capped query keeps the newest matches.
 SLOT_BITS = 20
+
+
+def created_ms(created_at: str) -> int:
+    """Return milliseconds since 1970 of an ISO time (naive means UTC; bad or none: 0)."""
+    try:
+        moment = datetime.fromisoformat(created_at)
+    except ValueError:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0, int(moment.timestamp() * 1000))
+
+
 FREE_SLOT = "SELECT max(rowid) FROM {p}docs WHERE rowid BETWEEN ? AND ?"
 LAST_ROWID = "SELECT coalesce(max(rowid), 0) FROM {p}docs"
 INSERT_DOC = """
