@@ -164,3 +164,22 @@ def test_sqlite_counts_the_unscored_rest_as_its_rows_would(make_doc):
             assert sorted(h.id for h in page.hits[:2]) in ([6, 7], [5, 7], [5, 6])
             assert all(h.score > 0 for h in page.hits[:2])
     backend.close()
+
+
+def test_sqlite_reads_every_facet_signature_at_the_first_miss(make_doc, monkeypatch):
+    from search import sqlite_facets
+
+    monkeypatch.setattr(sqlite_facets, "_PAIRS", {})
+    monkeypatch.setattr(sqlite_facets, "_WHOLE", set())
+    backend = from_url("sqlite://")
+    docs = [
+        make_doc(n, f"Bài {n}", facets={"grade": str(n)}, created_at=created(n))
+        for n in range(6, 9)
+    ]
+    backend.index(docs)
+    page = find(backend, "bai 7", facets=("grade",))
+    assert page.facets["grade"] == [("7", 1)]
+    assert {signature(doc)[0] for doc in docs} <= set(sqlite_facets._PAIRS)
+    backend.index([make_doc(9, "Bài 9", facets={"grade": "9"})])  # a new signature
+    assert find(backend, "bai 9", facets=("grade",)).facets["grade"] == [("9", 1)]
+    backend.close()
