@@ -3,6 +3,7 @@
 from flask import g, has_request_context, request, session
 
 from repo_server.accounts.models import User
+from repo_server.accounts.readers import active_reader
 from repo_server.accounts.service import active_user, current_user, user_for_token
 from repo_server.extensions import csrf
 
@@ -11,6 +12,9 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 #: statement: a quiz answer save, sent every few seconds by every student of a test.
 #: Their user row is loaded only if something asks for it (``current_user``).
 LEAN_ENDPOINTS = frozenset({"api.save_answer"})
+#: Read-only endpoints whose services need only the user's id, role, language and
+#: curated subjects: ``g.user`` is an ``accounts.readers.Reader`` (one light query).
+READER_ENDPOINTS = frozenset({"api.search"})
 
 
 def load_user() -> None:
@@ -27,6 +31,9 @@ def load_user() -> None:
         return
     if request.endpoint in LEAN_ENDPOINTS:
         g.deferred_uid = uid
+        return
+    if request.endpoint in READER_ENDPOINTS:
+        g.user = active_reader(uid)
         return
     g.user = active_user(uid)
 

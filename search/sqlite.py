@@ -7,14 +7,14 @@ import logging
 import sqlite3
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from search import Document, Hit, Page, Query, SearchError
 from search import sqlite_sql as sql
 from search.snippets import snippet
-from search.sqlite_facets import count_facets, signature
+from search.sqlite_facets import count_facets, rest_counts, signature
 from search.terms import parse_terms
 from search.vietnamese import fold, normalise
 
@@ -36,17 +36,6 @@ def _fts_row(doc: Document) -> tuple[str, ...]:
     texts = (doc.title, doc.body, doc.taxonomy_text)
     forms = tuple(normalise(t) for t in texts) + tuple(fold(t) for t in texts)
     return forms + (normalise(doc.answer_text), fold(doc.answer_text))
-
-
-def _created_ms(created_at: str) -> int:
-    """Return milliseconds since 1970 of an ISO time (naive means UTC; bad or none: 0)."""
-    try:
-        moment = datetime.fromisoformat(created_at)
-    except ValueError:
-        return 0
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0, int(moment.timestamp() * 1000))
 
 
 class SqliteSearch:
@@ -161,7 +150,7 @@ class SqliteSearch:
     @staticmethod
     def _new_rowid(db: sqlite3.Connection, p: str, created_at: str) -> int:
         """Return a free rowid in the creation time's slot range (else past the last)."""
-        base = _created_ms(created_at) << sql.SLOT_BITS
+        base = sql.created_ms(created_at) << sql.SLOT_BITS
         top = base + (1 << sql.SLOT_BITS) - 1
         (last,) = db.execute(sql.FREE_SLOT.format(p=p), (base, top)).fetchone()
         if last is None:
@@ -191,16 +180,15 @@ class SqliteSearch:
     def search(self, query: Query) -> Page:
         """Run a query: match, filter, rank, page, count facets and highlight."""
         terms = parse_terms(query.text)
+        end = query.offset + query.per_page
         with self._read() as db:
             prefix = self._live(db)
-            rows = self._candidates(db, prefix, query, terms)
-            exact = len(rows) <= query.max_hits
-            del rows[query.max_hits :]
+            rows, rest, found = self._candidates(db, prefix, query, terms, end)
             facets = {}
             if query.facets:
-                sigs = (row[5] for row in rows)
-                facets = count_facets(db, prefix, sigs, query.facets)
-            end = query.offset + query.per_page
+                per_sig = Counter(row[5] for row in rows)
+                per_sig.update(rest)
+                facets = count_facets(db, prefix, per_sig, query.facets)
             shown = heapq.nlargest(end, rows)[query.offset :]
             texts = self._texts(db, prefix, [row[4] for row in shown])
         hits = [
@@ -208,22 +196,32 @@ class SqliteSearch:
             for score, _created, doc_id, rank, rowid, _sig in shown
         ]
         facets = {key: facets.get(key, []) for key in query.facets}
-        total = len(rows) + (0 if exact else 1)
-        return Page(total=total, hits=hits, facets=facets, total_exact=exact)
+        exact = found <= query.max_hits
+        return Page(total=found, hits=hits, facets=facets, total_exact=exact)
 
-    def _candidates(self, db, prefix: str, query: Query, terms) -> list[tuple]:
-        """Return the newest ``max_hits + 1`` visible matches, the newest ones scored."""
+    def _candidates(self, db, prefix: str, query: Query, terms, end: int) -> tuple:
+        """Return (rows, rest: signature -> hits, matches found up to max_hits + 1)."""
         # Only the first rank_limit rows get bm25; the rest score 0.0 (bm25 is always
-        # positive here), so they follow every scored row, newest first.
+        # positive here), so they follow every scored row, newest first. Unless the
+        # page (the first ``end`` hits) reaches them, they are only counted.
         wanted = query.max_hits + 1
         ranked = terms and query.sort == "relevance"
         first = min(wanted, self.rank_limit) if ranked else wanted
         rows = db.execute(*sql.candidates_sql(query, terms, prefix, first)).fetchall()
+        rest: Counter = Counter()
+        if len(rows) == first < wanted and end <= first:
+            # Older than the last scored row (FTS5 seeks there), grouped in SQL.
+            below, limit = rows[-1][4], wanted - first
+            more = sql.signature_counts_sql(query, terms, prefix, limit, below)
+            groups = db.execute(*more).fetchall()
+            rest, size = rest_counts(groups, query.max_hits - first)
+            return rows, rest, first + size
         if len(rows) == first < wanted:
-            # The rest, older than the last scored row: FTS5 seeks there, unscored.
             more = sql.candidates_sql(query, terms, prefix, wanted - first, rows[-1][4])
             rows += db.execute(*more).fetchall()
-        return rows
+        found = len(rows)
+        del rows[query.max_hits :]
+        return rows, rest, found
 
     @staticmethod
     def _texts(db: sqlite3.Connection, p: str, rowids: list[int]) -> dict:

@@ -20,6 +20,9 @@ FACET_SIZE = 100
 #: The (key, value) pairs of each signature id; ids are content hashes, so an id means
 #: the same pairs in every table set and process, and entries never go stale.
 _PAIRS: dict[int, tuple[tuple[str, str], ...]] = {}
+#: (connection, table set) whose signatures were read whole, when at most LOAD_ALL.
+_WHOLE: set[tuple[int, str]] = set()
+LOAD_ALL = 50_000
 
 
 def signature(doc: Document) -> tuple[int, str]:
@@ -37,8 +40,22 @@ def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+def _load_all(db: sqlite3.Connection, prefix: str) -> None:
+    """Read a table set's signatures at once, the first time one is missing."""
+    # One statement instead of a lookup for each new signature during a process's
+    # first thousands of queries (110,000 items share ~3,500 signatures).
+    _WHOLE.add((id(db), prefix))
+    rows = db.execute(f"SELECT id, facets FROM {prefix}sigs LIMIT ?", (LOAD_ALL + 1,))
+    rows = rows.fetchall()
+    if len(rows) <= LOAD_ALL:
+        _PAIRS.update((sig, _pairs(text)) for sig, text in rows if sig not in _PAIRS)
+
+
 def _load(db: sqlite3.Connection, prefix: str, ids: list[int]) -> None:
     """Read the signatures not yet cached (chunked under SQLite's parameter limit)."""
+    if (id(db), prefix) not in _WHOLE:
+        _load_all(db, prefix)
+        ids = [sig for sig in ids if sig not in _PAIRS]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
@@ -49,20 +66,31 @@ def _load(db: sqlite3.Connection, prefix: str, ids: list[int]) -> None:
 
 
 def count_facets(
-    db: sqlite3.Connection, prefix: str, sigs: Iterable[int], keys: tuple[str, ...]
+    db: sqlite3.Connection, prefix: str, per_sig: Counter, keys: tuple[str, ...]
 ) -> dict[str, list[tuple[str, int]]]:
-    """Count the values of ``keys`` over hits given by their signature ids."""
-    per_sig = Counter(sigs)
+    """Count the values of ``keys`` over hits given as signature id -> hits."""
     missing = [sig for sig in per_sig if sig not in _PAIRS]
     if missing:
         _load(db, prefix, missing)
     wanted = set(keys)
-    counts: Counter = Counter()
+    counts: dict[tuple[str, str], int] = {}
+    get = counts.get
     for sig, hits in per_sig.items():
         for pair in _PAIRS.get(sig, ()):
-            if pair[0] in wanted:
-                counts[pair] += hits
-    return sort_facets((key, value, n) for (key, value), n in counts.items())
+            counts[pair] = get(pair, 0) + hits
+    return sort_facets(
+        (key, value, n) for (key, value), n in counts.items() if key in wanted
+    )
+
+
+def rest_counts(groups: list[tuple], room: int) -> tuple[Counter, int]:
+    """Return hits per signature of ``(signature, hits, oldest rowid)`` groups, cut
+    to ``room`` hits, and their number before the cut."""
+    counts = Counter({sig: hits for sig, hits, _oldest in groups})
+    size = counts.total()
+    if size > room:  # max_hits + 1 matches: leave out the oldest, as a cap on rows does
+        counts[min(groups, key=lambda group: group[2])[0]] -= 1
+    return +counts, size
 
 
 def sort_facets(

@@ -3,6 +3,8 @@
 # Every table name carries a prefix (``a_`` or ``b_``) so a rebuild can fill one set of
 # tables while searches read the other; ``search_meta`` names the live set.
 
+from datetime import UTC, datetime
+
 from search import KINDS, Query, Visibility
 from search.terms import Terms
 from search.vietnamese import fold, has_marks, normalise
@@ -46,6 +48,19 @@ CREATE TABLE {p}sig_facets (
 #: FTS5's native rowid order is newest first, also after a rebuild that indexes
 #: questions before materials; a capped query keeps the newest matches.
 SLOT_BITS = 20
+
+
+def created_ms(created_at: str) -> int:
+    """Return milliseconds since 1970 of an ISO time (naive means UTC; bad or none: 0)."""
+    try:
+        moment = datetime.fromisoformat(created_at)
+    except ValueError:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0, int(moment.timestamp() * 1000))
+
+
 FREE_SLOT = "SELECT max(rowid) FROM {p}docs WHERE rowid BETWEEN ? AND ?"
 LAST_ROWID = "SELECT coalesce(max(rowid), 0) FROM {p}docs"
 INSERT_DOC = """
@@ -89,7 +104,7 @@ def _phrase(tokens: list[str], prefix: bool) -> str:
     return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
 
 
-def _either(tokens: list[str], prefix: bool, answers: bool = False) -> str:
+def _either(tokens: list[str], prefix: bool, answers: bool, exact: bool) -> str:
     """Match the folded columns, or also the exact ones when typed with marks."""
     # bm25 scores both alternatives, so exact-form matches rank higher.
     exact_cols, folded_cols = (EXACT, FOLDED)
@@ -97,20 +112,25 @@ def _either(tokens: list[str], prefix: bool, answers: bool = False) -> str:
         exact_cols, folded_cols = exact_cols + ANSWERS[:1], folded_cols + ANSWERS[1:]
     folded = _phrase([fold(t) for t in tokens], prefix)
     folded = f"{{{' '.join(folded_cols)}}}: {folded}"
-    if not any(map(has_marks, tokens)):
+    if not exact or not any(map(has_marks, tokens)):
         return folded
-    exact = _phrase([normalise(t) for t in tokens], prefix)
-    return f"({{{' '.join(exact_cols)}}}: {exact} OR {folded})"
+    exact_form = _phrase([normalise(t) for t in tokens], prefix)
+    return f"({{{' '.join(exact_cols)}}}: {exact_form} OR {folded})"
 
 
-def match_expression(terms: Terms, answers: bool = False) -> str:
-    """Return the FTS5 query: every word and phrase must match (AND)."""
+def match_expression(terms: Terms, answers: bool = False, exact: bool = True) -> str:
+    """Return the FTS5 query: every word and phrase must match (AND).
+
+    Without ``exact`` only the folded forms are asked for: the same documents match
+    (an exact form's tokens fold to the folded column's tokens at the same
+    positions), for half the work of a marked word or phrase, but nothing ranks.
+    """
     last = len(terms.words) - 1
     parts = [
-        _either([word], terms.prefix and i == last, answers)
+        _either([word], terms.prefix and i == last, answers, exact)
         for i, word in enumerate(terms.words)
     ]
-    parts += [_either(list(phrase), False, answers) for phrase in terms.phrases]
+    parts += [_either(list(p), False, answers, exact) for p in terms.phrases]
     return " AND ".join(parts)
 
 
@@ -163,12 +183,18 @@ KIND_RANK = (
 
 
 def candidates_sql(
-    query: Query, terms: Terms, prefix: str, limit: int, below: int | None = None
+    query: Query,
+    terms: Terms,
+    prefix: str,
+    limit: int,
+    below: int | None = None,
+    columns: str | None = None,
 ) -> tuple[str, list]:
     """Return the SQL and parameters of the newest ``limit`` visible matches.
 
     Each row is (score, created_at, doc_id, kind rank, rowid, signature); only rows
-    older than rowid ``below`` when given, and then unscored (0.0).
+    older than rowid ``below`` when given, and then unscored (0.0); ``columns``
+    replaces the row's columns.
     """
     # One pass, newest first (rowid order), stopping at the limit: the rows carry what
     # sorting, paging and facet counting need; bm25 runs only on rows kept.
@@ -181,11 +207,13 @@ def candidates_sql(
     if terms and query.sort == "relevance" and below is None:
         weights = ", ".join(str(w) for w in WEIGHTS)
         score = f"-bm25({prefix}fts, {weights})"
-    columns = f"{score}, d.created_at, d.doc_id, {KIND_RANK}, d.rowid, d.sig"
+    columns = columns or f"{score}, d.created_at, d.doc_id, {KIND_RANK}, d.rowid, d.sig"
     if terms:
         source = f"{prefix}fts CROSS JOIN {prefix}docs d ON d.rowid = {prefix}fts.rowid"
         where.insert(0, f"{prefix}fts MATCH ?")
-        params.insert(0, match_expression(terms, query.visibility.answers))
+        # The unscored rest needs the matches only: folded forms find them all.
+        ranked = below is None
+        params.insert(0, match_expression(terms, query.visibility.answers, ranked))
         order = f"{prefix}fts.rowid DESC"
         if below is not None:
             where.insert(1, f"{prefix}fts.rowid < ?")
@@ -197,3 +225,20 @@ def candidates_sql(
         f" ORDER BY {order} LIMIT ?"
     )
     return sql, [*params, limit]
+
+
+#: What the unscored rest of a query needs: its rows' ids and facet signatures.
+SIG_COLUMNS = "d.rowid AS rowid, d.sig AS sig"
+
+
+def signature_counts_sql(
+    query: Query, terms: Terms, prefix: str, limit: int, below: int
+) -> tuple[str, list]:
+    """Return the SQL of ``(signature, rows, oldest rowid)`` of the unscored rest.
+
+    The rows ``candidates_sql`` would return below rowid ``below``, grouped: the rest
+    only counts towards the total and the facets, so no row reaches Python.
+    """
+    rows, params = candidates_sql(query, terms, prefix, limit, below, SIG_COLUMNS)
+    grouped = f"SELECT sig, count(*), min(rowid) FROM ({rows}) GROUP BY sig"
+    return grouped, params

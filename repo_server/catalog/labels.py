@@ -2,10 +2,11 @@
 
 import time
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from repo_server.extensions import db
 from repo_server.orgs.models import Organisation
@@ -32,14 +33,18 @@ NAMED = {
     "series": TextbookSeries,
     "topic": Topic,
 }
-#: ``app.extensions`` key of the cached names per language, and how long they are kept
-#: (a new organisation or taxonomy entry shows its code until then).
+#: ``app.extensions`` key of the cached names per language, and how long they are kept:
+#: a commit of this process that changes a named row empties the cache at once; a
+#: change made by another process (a CLI load, another worker) shows within that time.
 CACHE, CACHE_SECONDS = "catalog_names", 60
+#: Rows whose change empties the cache, and the session flag that says one changed.
+NAMED_MODELS = (*NAMED.values(), Organisation)
+CHANGED = "catalog_names_changed"
 
 
-def facet_labels(key: str, values: list[str]) -> dict[str, str]:
+def facet_labels(key: str, values: list[str], names: dict | None = None) -> dict:
     """Return value → display name for the values of one facet."""
-    names = display_names().get(key, {})
+    names = (display_names() if names is None else names).get(key, {})
     return {value: names.get(value, value) for value in values}
 
 
@@ -59,3 +64,24 @@ def display_names() -> dict[str, dict[str, str]]:
     names["organisation"] = {str(org_id): name for org_id, name in orgs}
     cache[locale] = (time.monotonic(), names)
     return names
+
+
+@event.listens_for(Session, "after_flush")
+def _note_named_changes(session, _context) -> None:
+    """Remember that this transaction wrote a named row (taxonomy, organisation)."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, NAMED_MODELS) for row in changed):
+        session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_names(session) -> None:
+    """Drop the cached names once such a change is committed."""
+    if session.info.pop(CHANGED, False) and has_app_context():
+        current_app.extensions.pop(CACHE, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_names(session) -> None:
+    """A rolled-back change leaves the names as they were."""
+    session.info.pop(CHANGED, None)

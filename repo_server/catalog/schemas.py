@@ -87,6 +87,10 @@ class SearchArgs(Schema):
         return data
 
 
+#: One schema for every request: building one copies its 18 fields (~0.4 ms).
+_SEARCH_ARGS = SearchArgs()
+
+
 def _facet_keys(value: str | None) -> tuple[str, ...]:
     """Parse the ``facets`` argument."""
     if value is None:
@@ -102,7 +106,7 @@ def load_search_args(args: MultiDict) -> dict:
     data = {
         key: args.getlist(key) if key in repeatable else args.get(key) for key in args
     }
-    return SearchArgs().load(data)
+    return _SEARCH_ARGS.load(data)
 
 
 def dump_hit(hit) -> dict:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from repo_server.backends import get_search
 from repo_server.catalog import outbox
 from repo_server.catalog.documents import MODELS, iter_documents
-from repo_server.catalog.labels import facet_labels
+from repo_server.catalog.labels import display_names, facet_labels
 from repo_server.catalog.outbox import flush_outbox, mark_for_index
 from repo_server.errors import Invalid, Unavailable
 from repo_server.extensions import db
@@ -132,7 +132,8 @@ def search(user, args: dict) -> Results:
         page = get_search().search(query)
     except SearchError as exc:
         raise unavailable(exc) from exc
-    facets = {key: _labelled(key, counts) for key, counts in page.facets.items()}
+    names = display_names() if page.facets else {}
+    facets = {key: _labelled(key, counts, names) for key, counts in page.facets.items()}
     exact = page.total_exact and page.total <= query.max_hits
     return Results(
         query.text,
@@ -147,10 +148,10 @@ def search(user, args: dict) -> Results:
     )
 
 
-def _labelled(key: str, counts: list[tuple[str, int]]) -> list[FacetValue]:
-    """Attach display names to one facet's counts."""
-    names = facet_labels(key, [value for value, _count in counts])
-    return [FacetValue(value, names[value], count) for value, count in counts]
+def _labelled(key: str, counts: list[tuple[str, int]], names: dict) -> list:
+    """Attach display names (``display_names()``) to one facet's counts."""
+    labels = facet_labels(key, [value for value, _count in counts], names)
+    return [FacetValue(value, labels[value], count) for value, count in counts]
 
 
 def count_items() -> int:

@@ -129,3 +129,57 @@ def test_sqlite_ranks_the_newest_matches_and_lists_older_ones_after(make_doc):
     capped = find(backend, "phan so", max_hits=4, per_page=3, page=2)
     assert [h.id for h in capped.hits] == [4] and capped.total == 5
     backend.close()
+
+
+def test_sqlite_counts_the_unscored_rest_as_its_rows_would(make_doc):
+    backend = from_url("sqlite://")
+    # The two oldest matches are grade 7: they fall past the cap first.
+    docs = [
+        make_doc(
+            n,
+            f"Bài {n}",
+            "Luyện tập phân số",
+            created_at=created(n),
+            facets={"grade": "7" if n <= 2 else "6"},
+        )
+        for n in range(1, 8)
+    ]
+    backend.index(docs)
+    backend.rank_limit = 3
+    expected = {5: (6, False, [("6", 5)]), 6: (7, False, [("6", 5), ("7", 1)])}
+    expected[10_000] = (7, True, [("6", 5), ("7", 2)])
+    for max_hits, (total, exact, grades) in expected.items():
+        # per_page 2: the page lies among the 3 scored rows, so the rest is only
+        # counted; per_page 20 reaches past them and reads the rest as rows.
+        for per_page in (2, 20):
+            page = find(
+                backend,
+                "phan so",
+                max_hits=max_hits,
+                per_page=per_page,
+                facets=("grade",),
+            )
+            assert (page.total, page.total_exact) == (total, exact)
+            assert page.facets["grade"] == grades
+            assert sorted(h.id for h in page.hits[:2]) in ([6, 7], [5, 7], [5, 6])
+            assert all(h.score > 0 for h in page.hits[:2])
+    backend.close()
+
+
+def test_sqlite_reads_every_facet_signature_at_the_first_miss(make_doc, monkeypatch):
+    from search import sqlite_facets
+
+    monkeypatch.setattr(sqlite_facets, "_PAIRS", {})
+    monkeypatch.setattr(sqlite_facets, "_WHOLE", set())
+    backend = from_url("sqlite://")
+    docs = [
+        make_doc(n, f"Bài {n}", facets={"grade": str(n)}, created_at=created(n))
+        for n in range(6, 9)
+    ]
+    backend.index(docs)
+    page = find(backend, "bai 7", facets=("grade",))
+    assert page.facets["grade"] == [("7", 1)]
+    assert {signature(doc)[0] for doc in docs} <= set(sqlite_facets._PAIRS)
+    backend.index([make_doc(9, "Bài 9", facets={"grade": "9"})])  # a new signature
+    assert find(backend, "bai 9", facets=("grade",)).facets["grade"] == [("9", 1)]
+    backend.close()

@@ -254,3 +254,61 @@ def test_search_page_shows_facets_highlights_and_pages(people, api):
     assert "subject=TOAN" not in selected.group(1) and "page=" not in selected.group(1)
     anonymous = api().get("/search?q=x")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
+
+
+def test_facet_labels_follow_a_taxonomy_change_at_once(app, people):
+    from repo_server.catalog.labels import CACHE
+    from repo_server.extensions import db
+    from repo_server.taxonomy.models import Subject
+
+    teacher = people["teacher"]
+    create(teacher, "questions", question("Bài đọc hiểu", subject="NV"))
+
+    def label() -> str:
+        facet = find(teacher, q="doc hieu")["facets"]["subject"]
+        return {v["value"]: v["label"] for v in facet}["NV"]
+
+    def rename(name: str, commit: bool = True) -> None:
+        with app.app_context():
+            db.session.get(Subject, "NV").name_vi = name
+            db.session.flush()
+            if commit:
+                db.session.commit()
+            else:
+                db.session.rollback()
+
+    assert label() == "Ngữ văn"
+    rename("Tiếng Việt và Văn học", commit=False)
+    assert CACHE in app.extensions  # a rolled-back change keeps the cached names
+    try:
+        rename("Tiếng Việt và Văn học")
+        assert label() == "Tiếng Việt và Văn học"
+    finally:
+        rename("Ngữ văn")
+    assert label() == "Ngữ văn"
+
+
+def test_a_deactivated_user_can_no_longer_search(app, api, make_user):
+    from repo_server.accounts.models import User
+    from repo_server.extensions import db
+
+    user = make_user("curator")
+    client = api(user)
+    assert client.get("/api/v1/search", query_string={"q": "x"}).status_code == 200
+    with app.app_context():
+        db.session.get(User, user.id).active = False
+        db.session.commit()
+    assert client.get("/api/v1/search", query_string={"q": "x"}).status_code == 401
+
+
+def test_search_requests_load_a_light_reader(app, make_user):
+    from repo_server.accounts.readers import Reader, active_reader
+
+    curator = make_user("curator", subjects=["TOAN", "NV"])
+    teacher = make_user("teacher")
+    with app.app_context():
+        assert active_reader(curator.id) == Reader(
+            curator.id, "curator", "vi", ("NV", "TOAN")
+        )
+        assert active_reader(teacher.id).subject_codes == ()
+        assert active_reader(10**9) is None
