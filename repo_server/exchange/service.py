@@ -138,7 +138,7 @@ def export_work(job, progress) -> dict:
 
 def _items(ids: list[int], progress):
     """Yield (Item, LOM metadata) of the questions, loading them in batches."""
-    names = _taxonomy_names()
+    names = vietnamese_taxonomy_names()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         rows = db.session.scalars(
@@ -150,7 +150,7 @@ def _items(ids: list[int], progress):
         yield from batch
 
 
-def _taxonomy_names() -> dict:
+def vietnamese_taxonomy_names() -> dict:
     """Map (kind, code) → Vietnamese name for subjects, grades and levels."""
     names = {}
     for kind, model in (

@@ -6,7 +6,11 @@ from flask_babel import gettext as _
 from qti import write_package
 from repo_server.errors import Conflict, Invalid
 from repo_server.exchange.media import ExportMedia
-from repo_server.exchange.service import FORMATS, _taxonomy_names, question_entry
+from repo_server.exchange.service import (
+    FORMATS,
+    question_entry,
+    vietnamese_taxonomy_names,
+)
 from repo_server.quizzes.service import owned_quiz
 from repo_server.scorm.exporting import EDITIONS
 from scorm.quiz import write_quiz_sco
@@ -36,7 +40,7 @@ def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
     if fmt in EDITIONS:
         return _write_scorm(quiz, EDITIONS[fmt], fileobj)
     version = FORMATS[fmt].qti_version
-    slots, names, media = quiz.questions, _taxonomy_names(), ExportMedia()
+    slots, names, media = quiz.questions, vietnamese_taxonomy_names(), ExportMedia()
     entries = [question_entry(slot.question, names) for slot in slots]
     entries = [(media.shown(item), meta) for item, meta in entries]
     sections = [
@@ -56,7 +60,7 @@ def write_quiz_package(user, quiz_id: int, fmt: str, fileobj) -> int:
 
 def _write_scorm(quiz, edition: str, fileobj) -> int:
     """Write the quiz as one offline SCO scored like the service (its points kept)."""
-    names, media = _taxonomy_names(), ExportMedia()
+    names, media = vietnamese_taxonomy_names(), ExportMedia()
     entries = []
     for slot in quiz.questions:
         item, meta = question_entry(slot.question, names)
