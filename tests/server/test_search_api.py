@@ -124,35 +124,6 @@ def _items_in_every_state(people) -> list[tuple[str, int]]:
     return made
 
 
-def _items_in_every_state(people) -> list[tuple[str, int]]:
-    """Questions of one teacher in every state, a curator's new version, a material."""
-    teacher, curator = people["teacher"], people["curator"]
-    made = []
-    for status, subject in (
-        ("draft", "TOAN"),
-        ("submitted", "TOAN"),
-        ("submitted", "NV"),
-        ("returned", "TOAN"),
-        ("published", "TOAN"),
-        ("archived", "TOAN"),
-    ):
-        item_id = create(
-            teacher, "questions", question(f"Câu {status}", subject=subject)
-        )
-        moves = {"draft": (), "submitted": ("submit",)}.get(status, ("submit",))
-        move(teacher, "questions", item_id, *moves)
-        reviewer = curator if subject == "TOAN" else people["curator_nv"]
-        later = {"returned": ("return",), "published": ("publish",)}
-        later["archived"] = ("publish", "archive")
-        move(reviewer, "questions", item_id, *later.get(status, ()), comment="Sửa")
-        made.append(("question", item_id))
-    response = curator.post(f"/api/v1/questions/{made[4][1]}/versions")
-    made.append(("question", response.get_json()["id"]))
-    material = {"title": "Bài giảng", "kind": "slides", "subject": "NV", "grade": "6"}
-    made.append(("material", create(people["other"], "materials", material)))
-    return made
-
-
 def test_facet_counts_and_filters(people):
     teacher = people["teacher"]
     for stem, subject, grade in (
