@@ -160,19 +160,20 @@ def _scan_behind(splicer: "_Splicer", scan: DelimiterScan, sha, size: int) -> in
     """Scan and hash the file behind the splicer until the delimiter; return the size."""
     buffer = bytearray(STEP)
     view, offset = memoryview(buffer), splicer.written
+    # Writeback is asked for behind this reader: the hint may drop clean pages, and
+    # pages not read yet would then come back from the disk.
+    writeback = Writeback(splicer.fd, offset)
     splicer.start()
     try:
         while not scan.done:
-            count = os.preadv(
-                splicer.fd, [view[: splicer.wait_for(offset, STEP)]], offset
-            )
+            ready = splicer.wait_for(offset, STEP)
+            count = os.preadv(splicer.fd, [view[:ready]], offset)
             scan.feed(buffer if count == STEP else bytes(view[:count]))
-            while (
-                piece := scan.pop()
-            ):  # views of ``buffer``: hashed before it is reused
+            while piece := scan.pop():  # views of ``buffer``: hashed before reuse
                 sha.update(piece)
                 size += len(piece)
             offset += count
+            writeback.wrote(count)
     except BaseException:
         splicer.stop.set()
         raise
@@ -190,7 +191,6 @@ class _Splicer(threading.Thread):
         self.body, self.fd, self.idle, self.written = body, fd, idle, written
         self.stop, self.error, self.finished = threading.Event(), None, False
         self._changed = threading.Condition()
-        self._writeback = Writeback(fd, written)
 
     def run(self) -> None:
         """Move every remaining body byte, then wake the reader for good."""
@@ -212,7 +212,6 @@ class _Splicer(threading.Thread):
 
     def _moved(self, count: int) -> None:
         """Publish ``count`` more bytes in the file."""
-        self._writeback.wrote(count)
         with self._changed:
             self.written += count
             self._changed.notify()

@@ -2,10 +2,12 @@
 
 import hashlib
 import os
+import shutil
+import subprocess
 
 import pytest
 
-from storage import StorageLimitError
+from storage import StorageLimitError, streams
 from storage.streams import Digest, Writeback
 
 
@@ -44,10 +46,10 @@ def test_a_failed_stream_does_not_leave_a_thread_behind(monkeypatch, started_thr
 
 @pytest.fixture
 def fadvise_calls(monkeypatch) -> list:
-    """The (offset, length) of every posix_fadvise call, still made for real."""
-    calls, real = [], os.posix_fadvise
+    """The (offset, length) of every writeback request, still made for real."""
+    calls, real = [], streams.start_writeback
     monkeypatch.setattr(
-        os, "posix_fadvise", lambda *args: calls.append(args[1:3]) or real(*args)
+        streams, "start_writeback", lambda *args: calls.append(args[1:3]) or real(*args)
     )
     return calls
 
@@ -72,3 +74,19 @@ def test_writeback_can_be_asked_for_what_is_pending(tmp_path, fadvise_calls):
         writeback.start_now()
         writeback.start_now()  # nothing new: no second request
     assert fadvise_calls == [(8, 30)]
+
+
+@pytest.mark.skipif(not shutil.which("fincore"), reason="fincore (util-linux) missing")
+@pytest.mark.skipif(streams._SYNC_FILE_RANGE is None, reason="no sync_file_range here")
+def test_writeback_keeps_the_pages_cached(tmp_path):
+    path = tmp_path / "part"
+    with open(path, "wb", buffering=0) as out:
+        writeback = Writeback(out.fileno(), every=4 * 1024 * 1024)
+        for _ in range(32):
+            writeback.wrote(out.write(os.urandom(1024 * 1024)))
+        os.fsync(out.fileno())
+    resident = subprocess.run(
+        ["fincore", "--bytes", "--noheadings", "--output", "RES", str(path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert int(resident.stdout) == 32 * 1024 * 1024  # read back from memory, not disk
