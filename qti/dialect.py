@@ -49,19 +49,29 @@ def normalize(root: etree._Element) -> str:
     if version is None:
         raise QtiError("Tệp XML không thuộc QTI 2.1, 2.2 hoặc 3.0.", "xml")
     for element in root.iter(tag=etree.Element):
-        renamed = _NEUTRAL.get(element.tag)
-        if renamed is None:
-            renamed = _neutral_tag(element.tag)
-            if len(_NEUTRAL) < _CACHE_LIMIT:  # untrusted files may invent any tag
-                _NEUTRAL[element.tag] = renamed
-        if renamed is not _KEEP:
-            element.tag, kebab_case = renamed
-            if kebab_case and element.attrib:
-                _rename_attributes(element)
+        rename(element, element.tag)
+    finish(root)
+    return version
+
+
+def rename(element: etree._Element, tag: str) -> None:
+    """Give ``element``, whose name is the Clark name ``tag``, its neutral name."""
+    renamed = _NEUTRAL.get(tag)
+    if renamed is None:
+        renamed = _neutral_tag(tag)
+        if len(_NEUTRAL) < _CACHE_LIMIT:  # untrusted files may invent any tag
+            _NEUTRAL[tag] = renamed
+    if renamed is not _KEEP:
+        element.tag, kebab_case = renamed
+        if kebab_case and element.attrib:
+            _rename_attributes(element)
+
+
+def finish(root: etree._Element) -> None:
+    """Unwrap QTI 3 content bodies and drop the namespace declarations left unused."""
     for body in list(root.iter("contentBody")):
         unwrap(body)
     etree.cleanup_namespaces(root)
-    return version
 
 
 #: Clark tag → (neutral tag, whether its attributes are kebab-case), or _KEEP.
