@@ -97,7 +97,7 @@ def _rename_attributes(element: etree._Element) -> None:
     attributes = element.attrib
     for name in attributes.keys():  # a list: renaming while looping is safe
         if "-" in name:
-            neutral = _ATTRIBUTES.get(name) or _neutral_attribute(name)
+            neutral = neutral_attribute(name)
             if neutral != name:
                 attributes[neutral] = attributes.pop(name)
 
@@ -106,10 +106,13 @@ def _rename_attributes(element: etree._Element) -> None:
 _ATTRIBUTES: dict[str, str] = {}
 
 
-def _neutral_attribute(name: str) -> str:
-    neutral = name if name.startswith(("{", "data-", "aria-")) else camel(name)
-    if len(_ATTRIBUTES) < _CACHE_LIMIT:
-        _ATTRIBUTES[name] = neutral
+def neutral_attribute(name: str) -> str:
+    """Return the neutral name of the attribute ``name`` of a QTI 3 element."""
+    neutral = _ATTRIBUTES.get(name)
+    if neutral is None:
+        neutral = name if name.startswith(("{", "data-", "aria-")) else camel(name)
+        if len(_ATTRIBUTES) < _CACHE_LIMIT:
+            _ATTRIBUTES[name] = neutral
     return neutral
 
 

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from qti.dialect import finish, rename
+from qti.dialect import camel, finish, neutral_attribute, rename
 from qti.errors import QtiError
 from qti.ns import NS, QTI_NS, QTI_VERSION, clark
 from qti.parser import parse_xml
@@ -29,7 +29,7 @@ _HEAD = re.compile(
 )
 _ENCODING = re.compile(rb"""encoding[ \t\r\n]*=[ \t\r\n]*["']([^"']*)["']""")
 _ATTRIBUTE = re.compile(
-    rb"""[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*("[^"<]*"|'[^'<]*')"""
+    rb"""([ \t\r\n]+)([^ \t\r\n=/>]+)([ \t\r\n]*=[ \t\r\n]*("[^"<]*"|'[^'<]*'))"""
 )
 _CLOSE = re.compile(rb"[ \t\r\n]*/?>")
 #: ``xmlns=""`` puts elements out of any namespace: they must stay as they are.
@@ -37,6 +37,19 @@ _UNDECLARE = re.compile(rb"""xmlns[ \t\r\n]*=[ \t\r\n]*(""|'')""")
 #: Elements ``normalize`` would rename: none may be left after the fast parse.
 _RENAMED = tuple(f"{{{uri}}}*" for uri in (*QTI_NS.values(), NS["xhtml"]))
 _PREFIX = "qti-"
+_QTI_TAG_START = b"<" + _PREFIX.encode()
+#: A ``qti-`` tag, crudely (a ``>`` in a value ends it early: its attributes then
+#: do not read whole and the tree renames the names instead).
+_QTI_TAG = re.compile(rb"<(/?)qti-([^ \t\r\n/>]*)([^>]*)>")
+_ATTRIBUTE_PARTS = re.compile(
+    rb"((?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*"
+    rb"""(?:"[^"<]*"|'[^'<]*'))*)([ \t\r\n]*/?)"""
+)
+#: A second default namespace declaration: names must then be read on the tree.
+_DEFAULTS = re.compile(rb"xmlns[ \t\r\n]*=")
+#: Tag bytes → renamed tag bytes.
+_TAGS: dict[bytes, bytes] = {}
+_CACHE_LIMIT = 5000
 
 
 def parse_item(data: bytes | BinaryIO) -> tuple[etree._Element, str | None]:
@@ -49,13 +62,14 @@ def parse_item(data: bytes | BinaryIO) -> tuple[etree._Element, str | None]:
     if cut is None:
         return parse_xml(data), None
     stripped, version = cut
+    renamed = _renamed_in_bytes(stripped)
     try:
-        root = parse_xml(stripped)
+        root = parse_xml(stripped if renamed is None else renamed)
     except QtiError:
         return parse_xml(data), None  # raises the file's own error
     if next(root.iter(*_RENAMED), None) is not None:
         return parse_xml(data), None
-    if b"<" + _PREFIX.encode() in data:
+    if renamed is None and _QTI_TAG_START in data:
         _rename_prefixed(root, QTI_NS[version])
     finish(root)
     return root, version
@@ -68,16 +82,16 @@ def _without_declaration(data: bytes) -> tuple[bytes, str] | None:
         return None
     position, found = head.end(), []
     while attribute := _ATTRIBUTE.match(data, position):
-        if attribute[1] == b"xmlns":
+        if attribute[2] == b"xmlns":
             found.append(attribute)
         position = attribute.end()
     if len(found) != 1 or not _CLOSE.match(data, position):
         return None
     found = found[0]
-    version = QTI_VERSION.get(found[2][1:-1].decode("ascii", "replace"))
+    version = QTI_VERSION.get(found[4][1:-1].decode("ascii", "replace"))
     if version is None:
         return None
-    return data[: found.start(1)] + data[found.end() :], version
+    return data[: found.start(2)] + data[found.end() :], version
 
 
 def _utf8(declaration: bytes | None) -> bool:
@@ -86,6 +100,53 @@ def _utf8(declaration: bytes | None) -> bool:
         return True
     encoding = _ENCODING.search(declaration)
     return encoding is None or encoding[1].lower() in (b"utf-8", b"utf8")
+
+
+def _renamed_in_bytes(data: bytes) -> bytes | None:
+    """Return ``data`` with its ``qti-`` elements and their attributes renamed as
+    ``normalize`` renames them, or None when that must be done on the tree.
+
+    Only where every ``<`` starts a tag (no comment, CDATA or processing instruction
+    after the declaration) and no other default namespace is declared (a ``qti-``
+    element of another namespace keeps its name).
+    """
+    starts = data.count(_QTI_TAG_START) + data.count(b"</" + _PREFIX.encode())
+    if not starts:
+        return data
+    head = _HEAD.match(data)
+    if b"<!" in data or b"<?" in data[head.end() :] or _DEFAULTS.search(data):
+        return None
+    try:
+        renamed, count = _QTI_TAG.subn(_renamed_tag, data)
+    except (_Unreadable, UnicodeDecodeError):  # the parser reports bad UTF-8
+        return None
+    return renamed if count == starts else None
+
+
+class _Unreadable(Exception):
+    """A ``qti-`` tag the bytes path does not read (renamed on the tree instead)."""
+
+
+def _renamed_tag(tag: re.Match) -> bytes:
+    """The neutral form of one ``qti-`` start or end tag (cached: tags repeat)."""
+    new = _TAGS.get(tag[0])
+    if new is None:
+        close, local, attributes = tag.groups()
+        parts = _ATTRIBUTE_PARTS.fullmatch(attributes)
+        if parts is None:
+            raise _Unreadable
+        kept, renamed = [], []
+        for space, name, value, _ in _ATTRIBUTE.findall(parts[1]):
+            neutral = name
+            if b"-" in name and b":" not in name:  # prefixed: namespaced, kept
+                neutral = neutral_attribute(name.decode()).encode()
+            (kept if neutral == name else renamed).append(space + neutral + value)
+        # normalize moves renamed attributes after the others: same order here.
+        name = camel(local.decode()).encode()
+        new = b"<" + close + name + b"".join(kept + renamed) + parts[2] + b">"
+        if len(_TAGS) < _CACHE_LIMIT:  # untrusted files may invent any tag
+            _TAGS[tag[0]] = new
+    return new
 
 
 def _rename_prefixed(root: etree._Element, uri: str) -> None:
