@@ -38,12 +38,12 @@ _UNDECLARE = re.compile(rb"""xmlns[ \t\r\n]*=[ \t\r\n]*(""|'')""")
 _RENAMED = tuple(f"{{{uri}}}*" for uri in (*QTI_NS.values(), NS["xhtml"]))
 _PREFIX = "qti-"
 _QTI_TAG_START = b"<" + _PREFIX.encode()
-#: A ``qti-`` tag, crudely (a ``>`` in a value ends it early: its attributes then
-#: do not read whole and the tree renames the names instead).
-_QTI_TAG = re.compile(rb"<(/?)qti-([^ \t\r\n/>]*)([^>]*)>")
-_ATTRIBUTE_PARTS = re.compile(
-    rb"((?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*"
-    rb"""(?:"[^"<]*"|'[^'<]*'))*)([ \t\r\n]*/?)"""
+#: A ``qti-`` tag, crudely (a ``>`` in a value ends it early: such a tag does not
+#: read whole as ``_QTI_TAG`` and the tree renames the names instead).
+_QTI_TAGS = re.compile(rb"(</?qti-[^>]*>)")
+_QTI_TAG = re.compile(
+    rb"<(/?)qti-([^ \t\r\n/>]*)((?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*"
+    rb"""(?:"[^"<]*"|'[^'<]*'))*)([ \t\r\n]*/?>)"""
 )
 #: A second default namespace declaration: names must then be read on the tree.
 _DEFAULTS = re.compile(rb"xmlns[ \t\r\n]*=")
@@ -116,36 +116,39 @@ def _renamed_in_bytes(data: bytes) -> bytes | None:
     head = _HEAD.match(data)
     if b"<!" in data or b"<?" in data[head.end() :] or _DEFAULTS.search(data):
         return None
+    pieces = _QTI_TAGS.split(data)  # text, tag, text, …: no call per tag
+    tags = pieces[1::2]
+    if len(tags) != starts:
+        return None
+    known = _TAGS.get
     try:
-        renamed, count = _QTI_TAG.subn(_renamed_tag, data)
+        pieces[1::2] = [known(tag) or _renamed_tag(tag) for tag in tags]
     except (_Unreadable, UnicodeDecodeError):  # the parser reports bad UTF-8
         return None
-    return renamed if count == starts else None
+    return b"".join(pieces)
 
 
 class _Unreadable(Exception):
     """A ``qti-`` tag the bytes path does not read (renamed on the tree instead)."""
 
 
-def _renamed_tag(tag: re.Match) -> bytes:
+def _renamed_tag(tag: bytes) -> bytes:
     """The neutral form of one ``qti-`` start or end tag (cached: tags repeat)."""
-    new = _TAGS.get(tag[0])
-    if new is None:
-        close, local, attributes = tag.groups()
-        parts = _ATTRIBUTE_PARTS.fullmatch(attributes)
-        if parts is None:
-            raise _Unreadable
-        kept, renamed = [], []
-        for space, name, value, _ in _ATTRIBUTE.findall(parts[1]):
-            neutral = name
-            if b"-" in name and b":" not in name:  # prefixed: namespaced, kept
-                neutral = neutral_attribute(name.decode()).encode()
-            (kept if neutral == name else renamed).append(space + neutral + value)
-        # normalize moves renamed attributes after the others: same order here.
-        name = camel(local.decode()).encode()
-        new = b"<" + close + name + b"".join(kept + renamed) + parts[2] + b">"
-        if len(_TAGS) < _CACHE_LIMIT:  # untrusted files may invent any tag
-            _TAGS[tag[0]] = new
+    parts = _QTI_TAG.fullmatch(tag)
+    if parts is None:
+        raise _Unreadable
+    close, local, attributes, end = parts.groups()
+    kept, renamed = [], []
+    for space, name, value, _ in _ATTRIBUTE.findall(attributes):
+        neutral = name
+        if b"-" in name and b":" not in name:  # prefixed: namespaced, kept
+            neutral = neutral_attribute(name.decode()).encode()
+        (kept if neutral == name else renamed).append(space + neutral + value)
+    # normalize moves renamed attributes after the others: same order here.
+    name = camel(local.decode()).encode()
+    new = b"<" + close + name + b"".join(kept + renamed) + end
+    if len(_TAGS) < _CACHE_LIMIT:  # untrusted files may invent any tag
+        _TAGS[tag] = new
     return new
 
 
