@@ -49,19 +49,29 @@ def normalize(root: etree._Element) -> str:
     if version is None:
         raise QtiError("Tệp XML không thuộc QTI 2.1, 2.2 hoặc 3.0.", "xml")
     for element in root.iter(tag=etree.Element):
-        renamed = _NEUTRAL.get(element.tag)
-        if renamed is None:
-            renamed = _neutral_tag(element.tag)
-            if len(_NEUTRAL) < _CACHE_LIMIT:  # untrusted files may invent any tag
-                _NEUTRAL[element.tag] = renamed
-        if renamed is not _KEEP:
-            element.tag, kebab_case = renamed
-            if kebab_case and element.attrib:
-                _rename_attributes(element)
+        rename(element, element.tag)
+    finish(root)
+    return version
+
+
+def rename(element: etree._Element, tag: str) -> None:
+    """Give ``element``, whose name is the Clark name ``tag``, its neutral name."""
+    renamed = _NEUTRAL.get(tag)
+    if renamed is None:
+        renamed = _neutral_tag(tag)
+        if len(_NEUTRAL) < _CACHE_LIMIT:  # untrusted files may invent any tag
+            _NEUTRAL[tag] = renamed
+    if renamed is not _KEEP:
+        element.tag, kebab_case = renamed
+        if kebab_case and element.attrib:
+            _rename_attributes(element)
+
+
+def finish(root: etree._Element) -> None:
+    """Unwrap QTI 3 content bodies and drop the namespace declarations left unused."""
     for body in list(root.iter("contentBody")):
         unwrap(body)
     etree.cleanup_namespaces(root)
-    return version
 
 
 #: Clark tag → (neutral tag, whether its attributes are kebab-case), or _KEEP.
@@ -87,7 +97,7 @@ def _rename_attributes(element: etree._Element) -> None:
     attributes = element.attrib
     for name in attributes.keys():  # a list: renaming while looping is safe
         if "-" in name:
-            neutral = _ATTRIBUTES.get(name) or _neutral_attribute(name)
+            neutral = neutral_attribute(name)
             if neutral != name:
                 attributes[neutral] = attributes.pop(name)
 
@@ -96,10 +106,13 @@ def _rename_attributes(element: etree._Element) -> None:
 _ATTRIBUTES: dict[str, str] = {}
 
 
-def _neutral_attribute(name: str) -> str:
-    neutral = name if name.startswith(("{", "data-", "aria-")) else camel(name)
-    if len(_ATTRIBUTES) < _CACHE_LIMIT:
-        _ATTRIBUTES[name] = neutral
+def neutral_attribute(name: str) -> str:
+    """Return the neutral name of the attribute ``name`` of a QTI 3 element."""
+    neutral = _ATTRIBUTES.get(name)
+    if neutral is None:
+        neutral = name if name.startswith(("{", "data-", "aria-")) else camel(name)
+        if len(_ATTRIBUTES) < _CACHE_LIMIT:
+            _ATTRIBUTES[name] = neutral
     return neutral
 
 

@@ -17,6 +17,7 @@ from qti.errors import QtiError
 from qti.items import Item
 from qti.manifest import Manifest, Resource, copy_meta
 from qti.manifest_stream import stream_manifest
+from qti.neutral import parse_item
 from qti.ns import localname
 from qti.parallel import THRESHOLD, Pool, default_workers
 from qti.parser import parse_xml
@@ -233,7 +234,7 @@ def read_item_file(
     )
     if len(data) > limits.max_total_bytes:
         raise QtiError(f"Tệp vượt giới hạn {limits.max_total_bytes} byte.", "file")
-    root = parse_xml(data)
+    root, version = parse_item(data)
     if localname(root) not in ITEM_ROOTS:
         raise QtiError(
             f"Tệp {name} không phải câu hỏi QTI ({localname(root)}); "
@@ -242,7 +243,7 @@ def read_item_file(
         )
     result = ImportResult()
     try:
-        result.items.append((read_parsed_item(root), {"href": name}))
+        result.items.append((read_parsed_item(root, "", version), {"href": name}))
     except QtiError as exc:
         result.problems.append((name, exc.message))
     return result

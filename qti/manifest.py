@@ -8,6 +8,7 @@ read into ``Resource.meta`` (see ``qti.lom``).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -225,21 +226,27 @@ def _read_resource(
     """Read one ``<resource>`` (``shared``: its meta is the cached dict, not a copy)."""
     base = _base(base, element)
     href = element.get("href") or ""
-    files = tuple(
-        _join(base, f.get("href"))
-        for f in element.iter(_tag(cp, "file"))
-        if f.get("href")
-    )
+    file_tag, dependency_tag, metadata_tag = _resource_tags(cp)
+    files, dependencies = [], []
+    for found in element.iter(file_tag, dependency_tag):  # one walk for both
+        if found.tag == file_tag:
+            if path := found.get("href"):
+                files.append(_join(base, path))
+        else:
+            dependencies.append(found.get("identifierref", ""))
     return Resource(
         identifier=element.get("identifier", ""),
         type=element.get("type", ""),
         href=_join(base, href) if href else "",
-        files=files,
-        dependencies=tuple(
-            d.get("identifierref", "") for d in element.iter(_tag(cp, "dependency"))
-        ),
-        meta=_read_meta(child(element, _tag(cp, "metadata")), shared),
+        files=tuple(files),
+        dependencies=tuple(dependencies),
+        meta=_read_meta(child(element, metadata_tag), shared),
     )
+
+
+@functools.cache
+def _resource_tags(cp: str) -> tuple[str, str, str]:
+    return _tag(cp, "file"), _tag(cp, "dependency"), _tag(cp, "metadata")
 
 
 def _read_meta(metadata: etree._Element | None, shared: bool = False) -> dict:
@@ -247,10 +254,13 @@ def _read_meta(metadata: etree._Element | None, shared: bool = False) -> dict:
     change it)."""
     if metadata is None:
         return {}
-    for element in metadata:
-        if localname(element) == "lom":
-            return _cached_lom(etree.tostring(element), shared)
-    return {}
+    lom = child(metadata, "{*}lom")  # in any namespace or none
+    if lom is None:
+        return {}
+    # UTF-8, not the default ASCII: no character references to write for Vietnamese.
+    return _cached_lom(
+        etree.tostring(lom, encoding="UTF-8", xml_declaration=False), shared
+    )
 
 
 #: Serialized LOM → its dict: packages repeat the same few descriptions many times.

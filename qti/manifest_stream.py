@@ -17,9 +17,10 @@ from qti.manifest import Manifest, _base, _read_meta, _read_resource, _tag
 from qti.ns import localname, namespace
 from qti.parser import HARDENED, refuse_entities
 
-#: The only elements the reader is told about (``{*}``: any namespace, C-level match).
+#: The only elements the reader is told about (``{*}``: any namespace, C-level match);
+#: the package's own ``metadata`` stays in the tree and is read at the end.
 _NAMES = ("manifest", "resources", "resource", "metadata")
-_TAGS = tuple("{*}" + name for name in _NAMES)
+_TAGS = tuple("{*}" + name for name in _NAMES[:3])
 #: The hardened parser's options, without the blank text between elements: fewer
 #: nodes to build (the reader only reads attributes and the text of leaves).
 _OPTIONS = {**HARDENED, "remove_blank_text": True}
@@ -49,28 +50,25 @@ class _Reader:
         self.base = ""
         self.resources: list = []
         self.holder: etree._Element | None = None
-        self.meta: dict = {}
         self.tags: dict[str, str] = {}
         #: Entities can only come with a DOCTYPE: without one, no subtree is checked.
         self.doctype = False
 
     def handle(self, event: str, element: etree._Element) -> None:
         """Take one start or end event of the elements in ``_TAGS``."""
-        if self.root is None:
+        if event == "end":
+            if element.tag == self.tags["resource"] and self._inside_holder(element):
+                if self.doctype:
+                    refuse_entities(element)
+                resource = _read_resource(self.cp, element, self.base, shared=True)
+                self.resources.append(resource)
+                _forget(element)
+        elif self.root is None:
             self._start_root(element)
-        elif event == "start":
-            first = self.holder is None and element.getparent() is self.root
-            if first and element.tag == self.tags["resources"]:
+        elif self.holder is None and element.tag == self.tags["resources"]:
+            if element.getparent() is self.root:
                 self.holder = element
                 self.base = _base(self.base, element)
-        elif element.tag == self.tags["resource"] and self._inside_holder(element):
-            if self.doctype:
-                refuse_entities(element)
-            resource = _read_resource(self.cp, element, self.base, shared=True)
-            self.resources.append(resource)
-            _forget(element)
-        elif element.tag == self.tags["metadata"] and element.getparent() is self.root:
-            self.meta = _read_meta(element, shared=True)
 
     def _start_root(self, root: etree._Element) -> None:
         if localname(root) != "manifest" or root.getparent() is not None:
@@ -96,9 +94,10 @@ class _Reader:
             raise QtiError(
                 "Tệp imsmanifest.xml thiếu danh sách tài nguyên.", "manifest"
             )
-        return Manifest(
-            self.root.get("identifier", ""), tuple(self.resources), self.meta
-        )
+        meta = {}
+        for metadata in self.root.iterchildren(self.tags["metadata"]):
+            meta = _read_meta(metadata, shared=True)  # the last one, as before
+        return Manifest(self.root.get("identifier", ""), tuple(self.resources), meta)
 
 
 def _no_manifest_root() -> QtiError:

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from qti.errors import QtiError
+from qti.neutral import parse_item
 from qti.ns import localname
 from qti.parallel import CHUNK, Pool
-from qti.parser import parse_xml
 from qti.prefetch import Parsed, parsed_entries
 from qti.reader import read_parsed_item
 from qti.zipsafe import read_entry
@@ -32,16 +32,18 @@ _MISSING = "Tệp câu hỏi không có trong gói."
 AHEAD = 4096
 
 
-def read_root(root: Parsed, path: str, strict: bool) -> tuple[str, object]:
-    """Return the outcome of one parsed file (None: the package has no such file)."""
-    if root is None:
+def read_root(parsed: Parsed, path: str, strict: bool) -> tuple[str, object]:
+    """Return the outcome of one file parsed by ``parse_item`` (None: the package has
+    no such file)."""
+    if parsed is None:
         return "problem", _MISSING
-    if isinstance(root, QtiError):
-        return ("problem", root.message) if strict else ("skip", None)
+    if isinstance(parsed, QtiError):
+        return ("problem", parsed.message) if strict else ("skip", None)
+    root, version = parsed
     if not strict and localname(root) not in ITEM_ROOTS:
         return "skip", None
     try:
-        return "item", read_parsed_item(root, base=posixpath.dirname(path))
+        return "item", read_parsed_item(root, posixpath.dirname(path), version)
     except QtiError as exc:
         return "problem", exc.message
 
@@ -50,7 +52,8 @@ def outcomes(
     archive: zipfile.ZipFile, files: dict, wanted: list[tuple[str, bool]]
 ) -> Iterator[tuple[str, object]]:
     """Yield the outcome of each (path, strict) in ``wanted``, read in this process."""
-    parsed = parsed_entries(archive, files, [path for path, _ in wanted])
+    paths = [path for path, _ in wanted]
+    parsed = parsed_entries(archive, files, paths, parse=parse_item)
     try:
         for (path, strict), (_, root) in zip(wanted, parsed, strict=True):
             yield read_root(root, path, strict)
@@ -148,10 +151,10 @@ def _read_task(path, method, payload, crc, size) -> tuple[tuple[str, object], bo
     if zlib.crc32(data) != crc:
         raise _unreadable(path, "sai mã kiểm tra CRC")
     try:
-        root = parse_xml(data)
+        parsed = parse_item(data)
     except QtiError as exc:
         return read_root(exc, path, True), False
-    return read_root(root, path, True), localname(root) in ITEM_ROOTS
+    return read_root(parsed, path, True), localname(parsed[0]) in ITEM_ROOTS
 
 
 def _inflate(path: str, method: int, payload: bytes, size: int) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -18,9 +18,9 @@ from qti.errors import QtiError
 from qti.parser import parse_xml
 from qti.zipsafe import read_entry
 
-#: What the worker hands over for each path: a parsed root, the parse error, or None
-#: when the package has no such file.
-Parsed = etree._Element | QtiError | None
+#: What the worker hands over for each path: what ``parse`` returns (a parsed root by
+#: default), the parse error, or None when the package has no such file.
+Parsed = etree._Element | tuple | QtiError | None
 _DONE = object()
 #: Parsed entries handed over at a time.
 BATCH = 8
@@ -32,30 +32,31 @@ def parsed_entries(
     paths: Iterable[str],
     depth: int = 64,
     threads: bool = True,
+    parse: Callable[[bytes], object] = parse_xml,
 ) -> Iterator[tuple[str, Parsed]]:
-    """Yield ``(path, parsed)`` for each path, in order, parsed ahead by a worker.
+    """Yield ``(path, parse(data))`` for each path, in order, parsed ahead by a worker.
 
     A package entry that cannot be read (corrupted data) raises ``QtiError`` here,
     in the caller's thread: the package is refused as a whole.
     """
     if not threads:
         for path in paths:
-            yield path, _parse(archive, files, path)
+            yield path, _parse(archive, files, path, parse)
         return
-    ahead = _Worker(archive, files, paths, depth)
+    ahead = _Worker(archive, files, paths, depth, parse)
     try:
         yield from ahead
     finally:
         ahead.stop()
 
 
-def _parse(archive, files, path: str) -> Parsed:
+def _parse(archive, files, path: str, parse) -> Parsed:
     info = files.get(path)
     if info is None:
         return None
     data = read_entry(archive, info)  # raises for the whole package
     try:
-        return parse_xml(data)
+        return parse(data)
     except QtiError as exc:
         return exc
 
@@ -63,21 +64,21 @@ def _parse(archive, files, path: str) -> Parsed:
 class _Worker:
     """A thread that fills a bounded queue with parsed entries."""
 
-    def __init__(self, archive, files, paths: Iterable[str], depth: int):
+    def __init__(self, archive, files, paths: Iterable[str], depth: int, parse):
         # Entries travel in batches: one queue hand-over (locks, a thread wake-up)
         # per BATCH entries instead of per entry.
         self.queue: queue.Queue = queue.Queue(maxsize=max(depth // BATCH, 1))
         self.stopped = threading.Event()
         self.thread = threading.Thread(
-            target=self._run, args=(archive, files, list(paths)), daemon=True
+            target=self._run, args=(archive, files, list(paths), parse), daemon=True
         )
         self.thread.start()
 
-    def _run(self, archive, files, paths: list[str]) -> None:
+    def _run(self, archive, files, paths: list[str], parse) -> None:
         batch = []
         try:
             for path in paths:
-                batch.append((path, _parse(archive, files, path)))
+                batch.append((path, _parse(archive, files, path, parse)))
                 if len(batch) == BATCH:
                     if not self._put(batch):
                         return

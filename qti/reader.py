@@ -14,8 +14,8 @@ from qti.feedback import read_explanation
 from qti.interactions import IGNORED, read_interactions
 from qti.items import Item, Media
 from qti.markup import inner_html
+from qti.neutral import parse_item
 from qti.ns import XML_LANG, child
-from qti.parser import parse_xml
 from qti.text import clean_html
 
 #: Body markup that is not part of the question text (feedback, templates, players).
@@ -47,12 +47,20 @@ def read_item(source: bytes | BinaryIO | etree._Element, base: str = "") -> Item
     """
     if isinstance(source, etree._Element):
         return read_parsed_item(copy.deepcopy(source), base)
-    return read_parsed_item(parse_xml(source), base)
+    root, version = parse_item(source)
+    return read_parsed_item(root, base, version)
 
 
-def read_parsed_item(root: etree._Element, base: str = "") -> Item:
-    """Read an item from a tree this call may change (``read_item`` copies first)."""
-    version = normalize(root)
+def read_parsed_item(
+    root: etree._Element, base: str = "", version: str | None = None
+) -> Item:
+    """Read an item from a tree this call may change (``read_item`` copies first).
+
+    :param version: the tree is neutral already, read as this QTI version
+        (``neutral.parse_item``); None: it is renamed here (``dialect.normalize``).
+    """
+    if version is None:
+        version = normalize(root)
     if root.tag != "assessmentItem":
         raise QtiError(f"Tệp không phải câu hỏi QTI mà là '{root.tag}'.", "xml")
     return _read(root, version, base)

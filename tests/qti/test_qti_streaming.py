@@ -64,6 +64,24 @@ def test_streamed_manifest_keeps_xml_base_and_package_metadata():
     assert streamed.meta["licence"] == "CC0"
 
 
+def test_streamed_manifest_reads_files_dependencies_and_the_last_package_metadata():
+    cp = "http://www.imsglobal.org/xsd/imscp_v1p1"
+    data = f"""<manifest xmlns="{cp}" identifier="M">
+      <metadata><lom><general><language>en</language></general></lom></metadata>
+      <resources><resource identifier="R" type="imsqti_item_xmlv2p1" href="q.xml">
+        <file href="q.xml"/><dependency identifierref="D1"/><file href="a.png"/>
+        <metadata><x/><lom><general><language>fr</language></general></lom></metadata>
+        <dependency identifierref="D2"/><file/></resource></resources>
+      <metadata><lom><general><language>vi</language></general></lom></metadata>
+    </manifest>""".encode()
+    streamed = stream_manifest(io.BytesIO(data))
+    resource = streamed.resources[0]
+    assert resource.files == ("q.xml", "a.png")
+    assert resource.dependencies == ("D1", "D2")
+    assert resource.meta == {"language": "fr"}
+    assert streamed.meta == {"language": "vi"}  # the last package metadata
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
