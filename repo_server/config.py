@@ -33,9 +33,6 @@ def defaults(instance_path: str) -> dict:
         "UPLOAD_EXPIRY_HOURS": 24,
         # Where the chunks of resumable uploads are appended until complete.
         "UPLOAD_DIR": os.path.join(instance_path, "uploads"),
-        # Uploads with at least this many bytes still to come go from the socket to
-        # the disk in the kernel (splice) when served by gunicorn to local storage.
-        "UPLOAD_SPLICE_MIN_BYTES": 8 * 1024 * 1024,
         # Seconds an upload may stall (no byte arriving) before it is dropped.
         "UPLOAD_IDLE_SECONDS": 120,
         # Seconds a presigned S3 download URL stays valid.

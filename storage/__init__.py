@@ -47,10 +47,6 @@ class StoredFile:
 class Storage(Protocol):
     """A dumb blob store addressed by validated, '/'-separated ASCII keys."""
 
-    #: True when ``save_file_by_hash`` takes a file of this machine's disk without
-    #: sending its bytes anywhere (so receiving an upload into a file first is cheap).
-    takes_local_files: bool
-
     def save(
         self,
         key: str,
@@ -77,14 +73,11 @@ class Storage(Protocol):
         content_type: str = "application/octet-stream",
         max_size: int | None = None,
         prefix: str = "blobs",
-        sha256: str | None = None,
     ) -> StoredFile:
         """Store a complete local file like ``save_by_hash``; the file stays in place.
 
         A backend may take the bytes without copying them (a hard link on the same
-        file system), so the caller must not change the file afterwards. ``sha256``
-        is the file's digest when the caller computed it while writing the file
-        (the file is then not read once more to hash it).
+        file system), so the caller must not change the file afterwards.
         """
         ...
 

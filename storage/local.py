@@ -59,8 +59,6 @@ def _write_all(out, chunk) -> int:
 class LocalStorage:
     """Store each key as a file under ``root``; writes are temp file + rename."""
 
-    takes_local_files = True
-
     def __init__(self, root: str | os.PathLike[str]) -> None:
         """Use the absolute directory ``root`` (created on first write)."""
         self.root = Path(root)
@@ -121,11 +119,10 @@ class LocalStorage:
         content_type: str = "application/octet-stream",
         max_size: int | None = None,
         prefix: str = "blobs",
-        sha256: str | None = None,
     ) -> StoredFile:
         """Store a local file under its hash: hard-linked when on our file system."""
         check_key(prefix)
-        digest = Digest.of_file(path, max_size, sha256)
+        digest = Digest.of_file(path, max_size)
         key = blob_key(digest.hexdigest, prefix)
         target = self._path(key)
         if not target.is_file() and not self._link(path, target):

@@ -56,8 +56,6 @@ def _headers(digest: Digest, content_type: str) -> dict[str, Any]:
 class S3Storage:
     """Store each key as ``prefix/key`` in one bucket; big streams go multipart."""
 
-    takes_local_files = False  # a local file is sent over the network
-
     def __init__(
         self,
         bucket: str,
@@ -172,11 +170,10 @@ class S3Storage:
         content_type: str = "application/octet-stream",
         max_size: int | None = None,
         prefix: str = "blobs",
-        sha256: str | None = None,
     ) -> StoredFile:
         """Store a local file under its hash: hashed first, so sent straight to its key."""
         check_key(prefix)
-        digest = Digest.of_file(path, max_size, sha256)
+        digest = Digest.of_file(path, max_size)
         key = blob_key(digest.hexdigest, prefix)
         if not self.exists(key):  # no temp object and no server-side copy
             extra, name = _headers(digest, content_type), self._name(key)

@@ -31,7 +31,6 @@ class Digest:
     def __init__(self, max_size: int | None = None) -> None:
         """Start empty; ``max_size`` None means unlimited."""
         self._sha = hashlib.sha256()
-        self._known: str | None = None
         self._hasher: _Hasher | None = None
         self.size = 0
         self.max_size = max_size
@@ -59,26 +58,18 @@ class Digest:
     def hexdigest(self) -> str:
         """Return the SHA-256 hex digest of everything seen so far."""
         self.close()
-        return self._known or self._sha.hexdigest()
+        return self._sha.hexdigest()
 
     @classmethod
-    def of_file(
-        cls, path: str, max_size: int | None = None, known: str | None = None
-    ) -> Digest:
-        """Return the digest of a whole local file (its size checked first).
-
-        ``known`` is its hex SHA-256 when the caller hashed it while writing it.
-        """
+    def of_file(cls, path: str, max_size: int | None = None) -> Digest:
+        """Return the digest of a whole local file (checking its size first)."""
         digest = cls(max_size)
         size = os.path.getsize(path)
         if max_size is not None and size > max_size:
             raise StorageLimitError(max_size)
-        if known is None:
-            with open(path, "rb") as source:
-                digest._sha = hashlib.file_digest(source, "sha256")
-        elif len(known) != 64 or known.strip("0123456789abcdef"):
-            raise ValueError("not a hex SHA-256 digest")
-        digest._known, digest.size = known, size
+        with open(path, "rb") as source:
+            digest._sha = hashlib.file_digest(source, "sha256")
+        digest.size = size
         return digest
 
     def stored(self, key: str, content_type: str) -> StoredFile:

@@ -14,7 +14,6 @@ from repo_server.files.names import (
     is_dangerous,
     with_extension,
 )
-from repo_server.files.splice import Received
 from repo_server.files.streams import Probe, read_range, seekable_copy
 from storage import Storage, StorageLimitError, StoredFile
 
@@ -115,16 +114,12 @@ def _rejection(exc: Rejected, name: str):
     )
 
 
-def save(storage: Storage, source, detected: FileType) -> StoredFile:
-    """Store a stream, a local file's path or a received file by hash, within the limit."""
+def save(storage: Storage, source: Probe | str, detected: FileType) -> StoredFile:
+    """Store a stream or a local file's path by hash, within the size limit."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     try:
         if isinstance(source, str):
             stored = storage.save_file_by_hash(source, detected.mime, limit)
-        elif isinstance(source, Received):
-            stored = storage.save_file_by_hash(
-                source.path, detected.mime, limit, sha256=source.sha256
-            )
         else:
             stored = storage.save_by_hash(source, detected.mime, limit)
     except StorageLimitError as exc:

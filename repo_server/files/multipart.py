@@ -1,8 +1,7 @@
 """Read the file of a multipart/form-data body as it arrives, never spooling it.
 
 werkzeug's form parser writes large parts to a temporary file before the view runs;
-this reader hands the bytes straight to storage instead (hashed while they are written),
-or leaves the rest of the body to ``files.splice`` when it can move it without Python.
+this reader hands the bytes straight to storage instead (hashed while they are written).
 """
 
 from collections import deque
@@ -13,7 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.sansio.multipart import NEED_DATA, Epilogue, File, MultipartDecoder
 
 from repo_server.errors import Invalid
-from repo_server.files.socket_body import SocketBody, request_body
+from repo_server.files.socket_body import request_body
 
 #: Bytes read from the network at a time.
 READ_SIZE = 1024 * 1024
@@ -148,12 +147,6 @@ class MultipartFile:
                 raise malformed()  # the body ended before the closing delimiter
             scan.feed(chunk)
         return scan.pop(size)
-
-    def socket_rest(self) -> tuple[SocketBody, DelimiterScan] | None:
-        """Return the socket body and the scan, for readers that bypass ``read``."""
-        if isinstance(self._stream, SocketBody):
-            return self._stream, self._scan
-        return None
 
 
 def _delimiter(

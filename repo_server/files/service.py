@@ -15,7 +15,7 @@ from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.files import checks
 from repo_server.files.models import BLOB_USERS, Blob, MaterialFile
-from repo_server.files.streams import FileProbe, Probe
+from repo_server.files.streams import FileProbe, Prefetch, Probe
 from repo_server.lifecycle import service as lifecycle
 from repo_server.materials.models import Material
 from repo_server.timeutil import utcnow
@@ -58,22 +58,28 @@ def list_files(user, material_id: int) -> tuple[Material, list[MaterialFile]]:
     return material, list(material.files)
 
 
+def upload_file(user, material_id: int, source, declared_size: int | None):
+    """Store the file of a multipart upload (``source.open()`` → name) on a material."""
+    material = editable_material(user, material_id)
+    checks.check_declared_size(declared_size)
+    name = source.open()
+    with Prefetch(source) as stream:
+        return store_file(user, material, stream, name)
+
+
 def store_file(user, material: Material, stream: BinaryIO, filename: str):
     """Stream ``stream`` to storage once, detect its type, extract text, attach it."""
     probe = Probe(stream)
-    return store_probed(user, material, probe, filename, lambda: probe)
+    return _store(user, material, probe, filename, lambda: probe)
 
 
 def store_local_file(user, material: Material, path: str, filename: str):
     """Store a complete local file (a finished resumable upload) and attach it."""
-    return store_probed(user, material, FileProbe(path), filename, lambda: path)
+    return _store(user, material, FileProbe(path), filename, lambda: path)
 
 
-def store_probed(user, material: Material, probe, filename: str, source):
-    """Check the name and type from ``probe``, save ``source()``, attach the file.
-
-    ``source()`` gives a stream, a local file's path or a ``splice.Received``.
-    """
+def _store(user, material: Material, probe, filename: str, source):
+    """Check the name and type from ``probe``, save ``source()``, attach the file."""
     name = checks.check_filename(filename)
     detected = checks.sniff(probe.head, name)
     stored = checks.save(get_storage(), source(), detected)

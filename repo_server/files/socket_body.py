@@ -51,30 +51,11 @@ class SocketBody:
         self._reader.length -= len(chunk)
         return chunk
 
-    @property
-    def socket(self) -> socket.socket:
-        """Return the client socket, for readers that move bytes in the kernel."""
-        return self._sock
-
-    @property
-    def remaining(self) -> int:
-        """Return how many bytes of the body are still to come."""
-        return len(self._prefix) + self._reader.length
-
-    def take_prefix(self, limit: int) -> bytes:
-        """Return up to ``limit`` bytes gunicorn received already (then the socket's)."""
-        prefix, self._prefix = self._prefix[:limit], self._prefix[limit:]
-        return prefix
-
-    def consumed(self, count: int) -> None:
-        """Account for ``count`` bytes taken from the socket by another reader."""
-        self._reader.length -= count
-
     def limit_idle(self, seconds: float) -> None:
         """Drop the upload when no byte arrives for ``seconds``.
 
-        A kernel timeout (SO_RCVTIMEO): ``recv`` with MSG_WAITALL and ``splice`` both
-        honour it, where a Python socket timeout would cut reads short.
+        A kernel timeout (SO_RCVTIMEO): ``recv`` with MSG_WAITALL honours it, where a
+        Python socket timeout would make every read return early.
         """
         timeout = struct.pack("ll", int(seconds), int(seconds % 1 * 1e6))
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeout)

@@ -29,7 +29,7 @@ class Probe:
     def __init__(self, stream: BinaryIO):
         """Read the head now, so the type is known before anything is stored."""
         self._stream = stream
-        self.head = read_up_to(stream, HEAD_BYTES)
+        self.head = _read_up_to(stream, HEAD_BYTES)
         self._pending = self.head
         self._tail: deque[bytes] = deque()
         self._tail_size = 0
@@ -144,7 +144,7 @@ class Prefetch:
         self.close()
 
 
-def read_up_to(stream: BinaryIO, size: int) -> bytes:
+def _read_up_to(stream: BinaryIO, size: int) -> bytes:
     """Read ``size`` bytes unless the stream ends first (reads may come back short)."""
     parts, left = [], size
     while left > 0 and (chunk := stream.read(left)):

@@ -23,7 +23,7 @@ from werkzeug.http import parse_content_range_header
 
 from repo_server.errors import Conflict, Invalid, NotFound, Unavailable
 from repo_server.extensions import db
-from repo_server.files import checks, splice
+from repo_server.files import checks
 from repo_server.files.errors import Unsupported
 from repo_server.files.models import Upload
 from repo_server.files.service import editable_material, store_local_file
@@ -129,11 +129,6 @@ def _append(part: BinaryIO, offset: int, start: int, stop: int, body) -> int:
     _skip(body, offset - start)  # a chunk sent again after a lost answer
     left = stop - max(start, offset)
     writeback = Writeback(part.fileno(), offset)  # the finished part is fsynced
-    if splice.available(body):  # socket → part file in the kernel
-        count = min(left, body.remaining)
-        idle = current_app.config["UPLOAD_IDLE_SECONDS"]
-        splice.splice_body(body, part.fileno(), count, idle, writeback.wrote)
-        offset, left = offset + count, 0
     while left > 0 and (chunk := body.read(min(COPY_SIZE, left))):
         part.write(chunk)
         writeback.wrote(len(chunk))

@@ -5,7 +5,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from repo_server.accounts.service import current_user
 from repo_server.api import bp, json_body
-from repo_server.files import receive, service, uploads
+from repo_server.files import service, uploads
 from repo_server.files.checks import MULTIPART_SLACK
 from repo_server.files.multipart import file_field
 from repo_server.files.responses import send_material_file
@@ -40,7 +40,7 @@ def list_material_files(material_id):
 def upload_material_file(material_id):
     """Upload one file (multipart/form-data, field ``file``), streamed to storage."""
     user, source = current_user(), file_field(request, "file")
-    row = receive.upload_file(user, material_id, source, request.content_length)
+    row = service.upload_file(user, material_id, source, request.content_length)
     return dump_file(row), 201
 
 

@@ -1,8 +1,7 @@
 """Uploads through the service as it runs in production: `repo-server serve` (gunicorn).
 
 The other upload tests use the Flask test client or werkzeug's server; only gunicorn
-hands the body over through the socket reader (files/socket_body.py), and only there
-are bodies spliced from the socket into files (files/splice.py).
+hands the body over through the socket reader (files/socket_body.py).
 """
 
 import hashlib
@@ -23,18 +22,9 @@ TEACHER = "teacher1@demo.khohoclieu.vn"
 MIB = 1024 * 1024
 
 
-#: UPLOAD_SPLICE_MIN_BYTES that makes every multipart upload take one path.
-PATHS = {"streamed": str(1 << 40), "spliced": "0"}
-
-
-@pytest.fixture(params=sorted(PATHS))
-def served(request, demo_cli, tmp_path, monkeypatch):
-    """A gunicorn serving the demo instance; a teacher's token and two draft materials.
-
-    Each test runs twice: multipart bodies streamed to storage through Python, and
-    spliced into a file in the kernel (files/splice.py).
-    """
-    monkeypatch.setenv("REPO_UPLOAD_SPLICE_MIN_BYTES", PATHS[request.param])
+@pytest.fixture
+def served(demo_cli, tmp_path, monkeypatch):
+    """A gunicorn serving the demo instance; a teacher's token and two draft materials."""
     monkeypatch.setenv("REPO_UPLOAD_IDLE_SECONDS", "2")
     token, materials = _token_and_materials()
     with socket.create_server(("127.0.0.1", 0)) as probe:
@@ -176,7 +166,7 @@ def test_delimiter_look_alikes_across_reads_come_out_exactly(served, seed):
     port, token, (first, _second) = served
     rng, boundary = random.Random(seed), "----kho-boundary"
     data = bytearray(os.urandom(3 * MIB))
-    for step in (MIB, 2 * MIB):  # where the kernel path reads the file back
+    for step in (MIB, 2 * MIB):  # where the socket reads (1 MiB) end
         for near in rng.sample(range(-60, 60, 24), 3):  # 24 apart: no overlaps
             fake = rng.choice([b"\r\n--", b"\n--", b"\r\n-"]) + boundary.encode()
             fake += rng.choice([b"x-", b"-x", b"\x00\x00"])  # never "--" or a space
@@ -223,12 +213,6 @@ def _upload(port, token, material, data, boundary):
     body, ctype = _multipart(data, boundary)
     path = f"/api/v1/materials/{material}/files"
     return _request(port, token, "POST", path, body, {"Content-Type": ctype})
-
-
-def served_path(served) -> str:
-    return (
-        "spliced" if os.environ["REPO_UPLOAD_SPLICE_MIN_BYTES"] == "0" else "streamed"
-    )
 
 
 def test_a_chunk_shorter_than_its_range_keeps_what_came(served):

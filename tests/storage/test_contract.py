@@ -104,21 +104,6 @@ def test_save_file_by_hash_matches_save_by_hash(storage, tmp_path):
     assert len(leftovers(storage)) == 1
 
 
-def test_save_file_by_hash_takes_a_digest_computed_while_writing(storage, tmp_path):
-    source = tmp_path / "received.part"
-    source.write_bytes(b"hashed on the way in")
-    known = sha(b"hashed on the way in")
-    stored = storage.save_file_by_hash(str(source), "text/plain", sha256=known)
-    assert (stored.key, stored.sha256, stored.size) == (blob_key(known), known, 20)
-    assert read_all(storage, stored.key) == b"hashed on the way in"
-    with pytest.raises(ValueError):
-        storage.save_file_by_hash(str(source), sha256="not a digest")
-
-
-def test_storage_says_whether_it_takes_local_files(storage):
-    assert storage.takes_local_files is (type(storage).__name__ == "LocalStorage")
-
-
 def test_save_file_by_hash_refuses_an_oversize_file(storage, tmp_path):
     source = tmp_path / "big.part"
     source.write_bytes(b"x" * 101)
