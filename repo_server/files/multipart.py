@@ -46,7 +46,7 @@ class DelimiterScan:
         self.skip = 2 if first[:2] == b"\r\n" else int(first[:1] in LINE_ENDS)
         self.feed(first)
 
-    def feed(self, chunk: bytes | bytearray) -> None:
+    def feed(self, chunk: bytes) -> None:
         """Release the bytes of ``held + chunk`` that cannot start the delimiter."""
         held, keep = self.held, self.keep
         if len(chunk) < keep:  # small: joining costs nothing
@@ -60,13 +60,11 @@ class DelimiterScan:
         end = len(held) + len(chunk) - keep if cut is None else cut
         self._release(held, chunk, max(end, 0))
         if cut is None:
-            self.held = bytes(
-                (held + chunk)[-keep:] if len(chunk) < keep else chunk[-keep:]
-            )
+            self.held = (held + chunk)[-keep:] if len(chunk) < keep else chunk[-keep:]
         else:
             self.held, self.done = b"", True
 
-    def _release(self, held: bytes, chunk: bytes | bytearray, end: int) -> None:
+    def _release(self, held: bytes, chunk: bytes, end: int) -> None:
         """Queue the first ``end`` bytes of ``held + chunk`` as data."""
         pieces = [held[:end], memoryview(chunk)[: max(0, end - len(held))]]
         for piece in pieces:
