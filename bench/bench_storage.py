@@ -2,12 +2,14 @@
 
 A real server (``repo-server serve``, one gunicorn worker, instance in a temp folder)
 takes multipart uploads from curl and from a client that sends with ``sendfile``, a
-resumable upload (8 MiB chunks, ``sendfile``), and downloads by curl and by a client
-that writes with ``splice`` (bench/lean_client.py: the client shares the server's two
-cores here, so the lean one shows the server's own speed).
+resumable upload (chunks of the size the server advertises, ``sendfile``), and
+downloads by curl and by a client that writes with ``splice`` (bench/lean_client.py:
+the client shares the server's two cores here, so the lean one shows the server's own
+speed).
 Throughput is a ratio of a raw copy (local: ``cp`` + fsync, as the storage does; S3:
 boto3 ``upload_file``/``download_file``); memory is the worker's peak RSS growth.
 Usage: python bench/bench_storage.py [--size-mib 1024] [--backend local|s3|both]
+[--chunk-mib N] (N overrides the advertised chunk size of the resumable upload)
 (S3: REPO_TEST_S3_URL and AWS_*, else SeaweedFS is started, else S3 is skipped.)
 """
 
@@ -32,7 +34,8 @@ from bench.json_client import Api  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MIB = 1024 * 1024
-CHUNK = 8 * MIB
+#: The resumable upload's chunk size when --chunk-mib is given (else the server's).
+CHUNK_OVERRIDE: int | None = None
 TEACHER = "teacher1@demo.khohoclieu.vn"
 
 
@@ -41,7 +44,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--backend", choices=("local", "s3", "both"), default="both")
+    parser.add_argument("--chunk-mib", type=int, default=None)
     args = parser.parse_args()
+    global CHUNK_OVERRIDE
+    CHUNK_OVERRIDE = args.chunk_mib * MIB if args.chunk_mib else None
     source = Path(tempfile.mkdtemp(prefix="bench-storage-")) / "source.bin"
     print(f"Generating {args.size_mib} MiB of random data in {source} ...")
     with open(source, "wb") as out:  # random: nothing deduplicates or compresses
@@ -243,8 +249,10 @@ def _chunked_upload(api: Api, material: int, source: Path) -> None:
     size = source.stat().st_size
     body = {"material_id": material, "filename": "bench.bin", "size": size}
     upload = api.request("POST", "/api/v1/uploads", body)
+    chunk = CHUNK_OVERRIDE or upload["chunk_size"]
+    print(f"resumable upload in chunks of {chunk / MIB:.0f} MiB")
     # other first bytes than the multipart uploads': nothing is deduplicated
-    lean.chunked_upload(api.port, api.token, upload["url"], source, CHUNK, bytes(8))
+    lean.chunked_upload(api.port, api.token, upload["url"], source, chunk, bytes(8))
 
 
 def _sha256(path: Path) -> str:
@@ -270,7 +278,7 @@ def _token_and_materials(env: dict) -> tuple[str, list[int]]:
 ROWS = (
     ("upload, curl", "upload", "raw_up"),
     ("upload, sendfile", "lean_upload", "raw_up"),
-    ("resumable 8 MiB, sendfile", "chunked", "raw_up"),
+    ("resumable, sendfile", "chunked", "raw_up"),
     ("download, curl", "download", "raw_down"),
     ("download, splice", "lean_download", "raw_down"),
 )

@@ -27,8 +27,11 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         # Largest file one upload may carry (2 GiB); larger ones get 413.
         "UPLOAD_MAX_BYTES": 2 * 1024**3,
-        # Chunk size clients of the resumable upload API are told to send (8 MiB).
-        "UPLOAD_CHUNK_BYTES": 8 * 1024 * 1024,
+        # Chunk size clients of the resumable upload API are told to send (32 MiB):
+        # a dropped chunk keeps what arrived and the page shows progress within a
+        # chunk, so large chunks cost nothing on a poor network, and each one is a
+        # request (8 MiB chunks made a 1 GiB upload ~1.5x slower).
+        "UPLOAD_CHUNK_BYTES": 32 * 1024 * 1024,
         # Hours an unfinished resumable upload (and an unreferenced blob) is kept.
         "UPLOAD_EXPIRY_HOURS": 24,
         # Where the chunks of resumable uploads are appended until complete.

@@ -73,11 +73,14 @@ class Storage(Protocol):
         content_type: str = "application/octet-stream",
         max_size: int | None = None,
         prefix: str = "blobs",
+        sha256: str | None = None,
     ) -> StoredFile:
         """Store a complete local file like ``save_by_hash``; the file stays in place.
 
         A backend may take the bytes without copying them (a hard link on the same
-        file system), so the caller must not change the file afterwards.
+        file system), so the caller must not change the file afterwards. ``sha256``
+        is the file's digest when the caller hashed it as it was written: trusted,
+        the file is then not read again to hash it.
         """
         ...
 

@@ -119,10 +119,11 @@ class LocalStorage:
         content_type: str = "application/octet-stream",
         max_size: int | None = None,
         prefix: str = "blobs",
+        sha256: str | None = None,
     ) -> StoredFile:
         """Store a local file under its hash: hard-linked when on our file system."""
         check_key(prefix)
-        digest = Digest.of_file(path, max_size)
+        digest = Digest.of_file(path, max_size, sha256)
         key = blob_key(digest.hexdigest, prefix)
         target = self._path(key)
         if not target.is_file() and not self._link(path, target):

@@ -170,10 +170,11 @@ class S3Storage:
         content_type: str = "application/octet-stream",
         max_size: int | None = None,
         prefix: str = "blobs",
+        sha256: str | None = None,
     ) -> StoredFile:
         """Store a local file under its hash: hashed first, so sent straight to its key."""
         check_key(prefix)
-        digest = Digest.of_file(path, max_size)
+        digest = Digest.of_file(path, max_size, sha256)
         key = blob_key(digest.hexdigest, prefix)
         if not self.exists(key):  # no temp object and no server-side copy
             extra, name = _headers(digest, content_type), self._name(key)

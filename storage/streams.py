@@ -28,12 +28,15 @@ class Digest:
     #: Small files are hashed inline; a thread only pays off for large streams.
     INLINE_BYTES = 8 * 1024 * 1024
 
-    def __init__(self, max_size: int | None = None) -> None:
-        """Start empty; ``max_size`` None means unlimited."""
-        self._sha = hashlib.sha256()
+    def __init__(
+        self, max_size: int | None = None, sha=None, inline_bytes: int | None = None
+    ) -> None:
+        """Start empty, or go on hashing into ``sha``; ``max_size`` None: unlimited."""
+        self._sha = hashlib.sha256() if sha is None else sha
         self._hasher: _Hasher | None = None
         self.size = 0
         self.max_size = max_size
+        self.inline_bytes = self.INLINE_BYTES if inline_bytes is None else inline_bytes
 
     def update(self, chunk: bytes) -> None:
         """Account for ``chunk``; raise StorageLimitError past ``max_size``."""
@@ -41,7 +44,7 @@ class Digest:
         if self.max_size is not None and self.size > self.max_size:
             self.close()
             raise StorageLimitError(self.max_size)
-        if self._hasher is None and self.size > self.INLINE_BYTES:
+        if self._hasher is None and self.size > self.inline_bytes:
             self._hasher = _Hasher(self._sha)
         if self._hasher is None:
             self._sha.update(chunk)
@@ -61,14 +64,22 @@ class Digest:
         return self._sha.hexdigest()
 
     @classmethod
-    def of_file(cls, path: str, max_size: int | None = None) -> Digest:
-        """Return the digest of a whole local file (checking its size first)."""
-        digest = cls(max_size)
+    def of_file(
+        cls, path: str, max_size: int | None = None, sha256: str | None = None
+    ) -> Digest:
+        """Return the digest of a whole local file (checking its size first).
+
+        ``sha256`` is the file's digest when the caller computed it as the file was
+        written; the file is then not read again.
+        """
         size = os.path.getsize(path)
         if max_size is not None and size > max_size:
             raise StorageLimitError(max_size)
-        with open(path, "rb") as source:
-            digest._sha = hashlib.file_digest(source, "sha256")
+        if sha256 is not None:
+            digest = cls(max_size, sha=_KnownHash(sha256))
+        else:
+            with open(path, "rb") as source:
+                digest = cls(max_size, sha=hashlib.file_digest(source, "sha256"))
         digest.size = size
         return digest
 
@@ -81,6 +92,20 @@ class Digest:
 
     def __exit__(self, *_exc) -> None:
         self.close()  # a failed upload must not leave its hashing thread waiting
+
+
+class _KnownHash:
+    """A digest computed earlier, standing in for a hash object."""
+
+    def __init__(self, hexdigest: str) -> None:
+        """Keep a 64-character lowercase hex SHA-256."""
+        if len(hexdigest) != 64 or hexdigest.strip("0123456789abcdef"):
+            raise ValueError("not a SHA-256 hex digest")
+        self._hexdigest = hexdigest
+
+    def hexdigest(self) -> str:
+        """Return the digest given."""
+        return self._hexdigest
 
 
 def _frozen(chunk: bytes | bytearray | memoryview) -> bytes | memoryview:

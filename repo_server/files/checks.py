@@ -114,12 +114,16 @@ def _rejection(exc: Rejected, name: str):
     )
 
 
-def save(storage: Storage, source: Probe | str, detected: FileType) -> StoredFile:
-    """Store a stream or a local file's path by hash, within the size limit."""
+def save(
+    storage: Storage, source: Probe | str, detected: FileType, sha256: str | None = None
+) -> StoredFile:
+    """Store a stream or a local file's path (of digest ``sha256``, if known) by hash."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     try:
         if isinstance(source, str):
-            stored = storage.save_file_by_hash(source, detected.mime, limit)
+            stored = storage.save_file_by_hash(
+                source, detected.mime, limit, sha256=sha256
+            )
         else:
             stored = storage.save_by_hash(source, detected.mime, limit)
     except StorageLimitError as exc:

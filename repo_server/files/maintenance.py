@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from repo_server.backends import get_storage
 from repo_server.extensions import db
+from repo_server.files import part_digest
 from repo_server.files.models import BLOB_USERS, Blob, Upload
 from repo_server.files.uploads import discard_upload
 from repo_server.timeutil import utcnow
@@ -169,7 +170,11 @@ def _remove_stray_parts(cutoff: datetime) -> None:
     folder = current_app.config["UPLOAD_DIR"]
     if not os.path.isdir(folder):
         return
-    owned = {f"{upload_id}.part" for upload_id in db.session.scalars(select(Upload.id))}
+    owned = {
+        f"{upload_id}{ending}"
+        for upload_id in db.session.scalars(select(Upload.id))
+        for ending in (".part", part_digest.SUFFIX)
+    }
     for entry in os.scandir(folder):
         modified = datetime.fromtimestamp(entry.stat().st_mtime, UTC)
         old = modified.replace(tzinfo=None) < cutoff

@@ -73,16 +73,21 @@ def store_file(user, material: Material, stream: BinaryIO, filename: str):
     return _store(user, material, probe, filename, lambda: probe)
 
 
-def store_local_file(user, material: Material, path: str, filename: str):
-    """Store a complete local file (a finished resumable upload) and attach it."""
-    return _store(user, material, FileProbe(path), filename, lambda: path)
+def store_local_file(
+    user, material: Material, path: str, filename: str, sha256: str | None = None
+):
+    """Store a complete local file (a finished resumable upload) and attach it.
+
+    ``sha256`` is the file's digest when it was hashed as it arrived.
+    """
+    return _store(user, material, FileProbe(path), filename, lambda: path, sha256)
 
 
-def _store(user, material: Material, probe, filename: str, source):
+def _store(user, material: Material, probe, filename: str, source, sha256=None):
     """Check the name and type from ``probe``, save ``source()``, attach the file."""
     name = checks.check_filename(filename)
     detected = checks.sniff(probe.head, name)
-    stored = checks.save(get_storage(), source(), detected)
+    stored = checks.save(get_storage(), source(), detected, sha256)
     with _discard_on_error(stored):
         detected = checks.full_type(get_storage(), stored, probe, detected, name)
         row = _attach(user, material, stored, detected, name)

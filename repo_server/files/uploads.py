@@ -2,9 +2,10 @@
 
 The part file lives in UPLOAD_DIR (local disk of the app) whatever the storage backend:
 its length is the offset received so far, so any worker can answer "where was I?",
-and a dropped connection resumes from the last byte written. When the last byte
-arrives the part is hashed and handed to storage — hard-linked into local storage on
-the same file system (no copy), streamed to S3 — and its name is then removed.
+and a dropped connection resumes from the last byte written. Each chunk is hashed as
+it is written and the hash state kept beside the part (``part_digest``); when the last
+byte arrives the part is handed to storage with its digest — hard-linked into local
+storage on the same file system (no copy), streamed to S3 — and its name is removed.
 """
 
 import fcntl
@@ -12,7 +13,7 @@ import logging
 import os
 import shutil
 import uuid
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from datetime import timedelta
 from typing import BinaryIO
 
@@ -23,16 +24,18 @@ from werkzeug.http import parse_content_range_header
 
 from repo_server.errors import Conflict, Invalid, NotFound, Unavailable
 from repo_server.extensions import db
-from repo_server.files import checks
+from repo_server.files import checks, part_digest
 from repo_server.files.errors import Unsupported
 from repo_server.files.models import Upload
 from repo_server.files.service import editable_material, store_local_file
 from repo_server.timeutil import utcnow
-from storage.streams import Writeback
+from storage.streams import Digest, Writeback
 
 logger = logging.getLogger(__name__)
 #: Bytes copied from the request to the part file at a time.
 COPY_SIZE = 1024 * 1024
+#: The least change of an upload's expiry worth a database write.
+EXPIRY_STEP = timedelta(minutes=1)
 
 
 def part_path(upload_id: str) -> str:
@@ -99,8 +102,7 @@ def put_chunk(user, upload_id: str, content_range: str | None, body: BinaryIO):
         offset = part.seek(0, os.SEEK_END)
         if start is not None:
             offset = _append(part, offset, start, stop, body)
-    upload.expires_at = _expiry()
-    db.session.commit()
+    _extend_expiry(upload)
     if offset < upload.size:
         return upload, offset, None
     return upload, offset, _finish(user, upload)
@@ -119,6 +121,18 @@ def _check_span(upload: Upload, span: ContentRange | None):
     return span.start, span.stop
 
 
+def _extend_expiry(upload: Upload) -> None:
+    """Push the upload's expiry back, committing only when it moved a minute or more.
+
+    A large upload sends hundreds of chunks; a database write for each would cost
+    more than it tells.
+    """
+    expires_at = _expiry()
+    if expires_at - upload.expires_at >= EXPIRY_STEP:
+        upload.expires_at = expires_at
+        db.session.commit()
+
+
 def _append(part: BinaryIO, offset: int, start: int, stop: int, body) -> int:
     """Write the bytes of [start, stop) not yet received; return the new offset."""
     if start > offset:
@@ -127,16 +141,36 @@ def _append(part: BinaryIO, offset: int, start: int, stop: int, body) -> int:
             {"offset": [str(offset)]},
         )
     _skip(body, offset - start)  # a chunk sent again after a lost answer
-    left = stop - max(start, offset)
+    sha = part_digest.resume(part.name, offset)
+    try:
+        return _copy(part, offset, stop - max(start, offset), body, sha)
+    finally:
+        part_digest.save(part.name, sha)  # what was received counts, even if cut off
+
+
+def _copy(part: BinaryIO, offset: int, left: int, body, sha) -> int:
+    """Append ``left`` bytes of ``body``, hashing them on a helper thread."""
     writeback = Writeback(part.fileno(), offset)  # the finished part is fsynced
-    while left > 0 and (chunk := body.read(min(COPY_SIZE, left))):
-        part.write(chunk)
-        writeback.wrote(len(chunk))
-        left -= len(chunk)
-        offset += len(chunk)
-    part.flush()
+    hashing = (
+        nullcontext(_Ignored()) if sha is None else Digest(sha=sha, inline_bytes=0)
+    )
+    with hashing as digest:
+        while left > 0 and (chunk := body.read(min(COPY_SIZE, left))):
+            part.write(chunk)
+            digest.update(chunk)  # after the write: the hash never runs ahead of it
+            writeback.wrote(len(chunk))
+            left -= len(chunk)
+            offset += len(chunk)
+        part.flush()
     writeback.start_now()  # a chunk is often smaller than the writeback window
     return offset
+
+
+class _Ignored:
+    """A hash object that drops what it is fed (resumable hashing is unavailable)."""
+
+    def update(self, chunk) -> None:
+        """Drop ``chunk``."""
 
 
 def _skip(body: BinaryIO, count: int) -> None:
@@ -160,12 +194,15 @@ def _finish(user, upload: Upload):
     """Store the complete part like any upload; drop the upload with the new file."""
     material = editable_material(user, upload.material_id)
     db.session.delete(upload)  # committed with the file row, or rolled back with it
+    path = part_path(upload.id)
+    sha256 = part_digest.finished(path, upload.size)
     try:
-        row = store_local_file(user, material, part_path(upload.id), upload.filename)
+        row = store_local_file(user, material, path, upload.filename, sha256)
     except (Unsupported, Invalid):  # these bytes will never be accepted
         discard_upload(upload.id)
         raise
-    _unlink(part_path(upload.id))
+    _unlink(path)
+    part_digest.discard(path)
     return row
 
 
@@ -184,6 +221,7 @@ def discard_upload(upload_id: str) -> None:
         db.session.delete(upload)
         db.session.commit()
     _unlink(part_path(upload_id))
+    part_digest.discard(part_path(upload_id))
 
 
 def _unlink(path: str) -> None:

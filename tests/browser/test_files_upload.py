@@ -16,12 +16,13 @@ def material(live_server):
     from tests.browser.conftest import USERS
 
     app = live_server.app
+    default = app.config["UPLOAD_CHUNK_BYTES"]
     app.config["UPLOAD_CHUNK_BYTES"] = CHUNK
     with app.app_context(), app.test_request_context():
         teacher = find_user(USERS["teacher"])
         data = {"title": "Video bài giảng", "kind": "video"}
         yield create_material(teacher, data).id
-    app.config["UPLOAD_CHUNK_BYTES"] = 8 * 1024 * 1024
+    app.config["UPLOAD_CHUNK_BYTES"] = default
 
 
 @pytest.fixture

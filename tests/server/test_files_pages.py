@@ -50,7 +50,7 @@ def test_the_author_sees_previews_and_the_upload_form(teacher, material):
     assert 'id="files-upload"' in text and "files/files.js" in text
     settings = text.split('data-settings="', 1)[1].split('"', 1)[0]
     settings = json.loads(html.unescape(settings))
-    assert settings["materialId"] == material and settings["chunkSize"] == 8 * 1024**2
+    assert settings["materialId"] == material and settings["chunkSize"] == 32 * 1024**2
     assert "{name}" in settings["messages"]["resume"]
 
 

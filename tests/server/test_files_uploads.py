@@ -65,7 +65,7 @@ def test_a_dropped_connection_resumes_where_it_stopped(app, teacher):
     first = login(app, teacher)
     material = create_material(first)
     upload = start(first, material, data)
-    assert upload["offset"] == 0 and upload["chunk_size"] == 8 * 1024 * 1024
+    assert upload["offset"] == 0 and upload["chunk_size"] == 32 * 1024 * 1024
     for offset in (0, CHUNK):
         sent = put(
             first, upload["url"], data[offset : offset + CHUNK], offset, len(data)
