@@ -9,13 +9,13 @@ inflate, check, parse and read them: all the per-item work, on every core.
 from __future__ import annotations
 
 import posixpath
-import struct
 import zipfile
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from qti.entries import inflate, raw_bytes
 from qti.errors import QtiError
 from qti.neutral import parse_item
 from qti.ns import localname
@@ -25,7 +25,6 @@ from qti.reader import read_parsed_item
 from qti.zipsafe import read_entry
 
 ITEM_ROOTS = ("assessmentItem", "qti-assessment-item")
-_HEADER = struct.Struct("<4s22xHH")
 _MISSING = "Tệp câu hỏi không có trong gói."
 #: XML files sent to the workers before the manifest is read (their outcomes wait
 #: in memory, ~0.5 KB each, until asked for).
@@ -116,28 +115,8 @@ def _task(archive: zipfile.ZipFile, files: dict, path: str) -> tuple:
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         data = read_entry(archive, info)  # rare methods: inflated here
         return path, zipfile.ZIP_STORED, data, zlib.crc32(data), len(data)
-    raw = _raw_bytes(archive, info)
+    raw = raw_bytes(archive, info)
     return path, info.compress_type, raw, info.CRC, info.file_size
-
-
-def _raw_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Return the stored (compressed) bytes of an entry, read past its local header."""
-    stream = archive.fp
-    stream.seek(info.header_offset)
-    header = stream.read(_HEADER.size)
-    if len(header) != _HEADER.size or header[:4] != b"PK\3\4":
-        raise _unreadable(info.filename, "sai đầu mục")
-    name_length, extra_length = _HEADER.unpack(header)[1:]
-    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-    if stream.read(name_length) != info.orig_filename.encode(encoding):
-        raise _unreadable(
-            info.filename, "tên trong đầu mục khác danh mục"
-        )  # as zipfile
-    stream.seek(extra_length, 1)
-    raw = stream.read(info.compress_size)
-    if len(raw) != info.compress_size:
-        raise _unreadable(info.filename, "thiếu dữ liệu")
-    return raw
 
 
 def read_chunk(tasks: list[tuple]) -> list[tuple[tuple[str, object], bool]]:
@@ -147,30 +126,9 @@ def read_chunk(tasks: list[tuple]) -> list[tuple[tuple[str, object], bool]]:
 
 
 def _read_task(path, method, payload, crc, size) -> tuple[tuple[str, object], bool]:
-    data = _inflate(path, method, payload, size)
-    if zlib.crc32(data) != crc:
-        raise _unreadable(path, "sai mã kiểm tra CRC")
+    data = inflate(path, method, payload, crc, size)
     try:
         parsed = parse_item(data)
     except QtiError as exc:
         return read_root(exc, path, True), False
     return read_root(parsed, path, True), localname(parsed[0]) in ITEM_ROOTS
-
-
-def _inflate(path: str, method: int, payload: bytes, size: int) -> bytes:
-    if method == zipfile.ZIP_STORED:
-        data = payload
-    else:
-        try:
-            data = zlib.decompressobj(-15).decompress(payload, size + 1)
-        except zlib.error as exc:
-            raise _unreadable(path, str(exc)) from exc
-    if len(data) > size:
-        raise QtiError(f"Kích thước của {path} khác với khai báo.", "package")
-    if len(data) != size:
-        raise _unreadable(path, "thiếu dữ liệu")
-    return data
-
-
-def _unreadable(name: str, reason: str) -> QtiError:
-    return QtiError(f"Không đọc được {name} trong gói: {reason}.", "package")
