@@ -14,6 +14,7 @@ import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import NamedTuple
 
 from qti.entries import inflate, raw_bytes
 from qti.errors import QtiError
@@ -22,6 +23,7 @@ from qti.ns import localname
 from qti.parallel import CHUNK, Pool
 from qti.prefetch import Parsed, parsed_entries
 from qti.reader import read_parsed_item
+from qti.templates import TEMPLATES
 from qti.zipsafe import read_entry
 
 ITEM_ROOTS = ("assessmentItem", "qti-assessment-item")
@@ -52,12 +54,45 @@ def outcomes(
 ) -> Iterator[tuple[str, object]]:
     """Yield the outcome of each (path, strict) in ``wanted``, read in this process."""
     paths = [path for path, _ in wanted]
-    parsed = parsed_entries(archive, files, paths, parse=parse_item)
+    parsed = parsed_entries(archive, files, paths, parse=_prepare)
     try:
-        for (path, strict), (_, root) in zip(wanted, parsed, strict=True):
-            yield read_root(root, path, strict)
+        for (path, strict), (_, prepared) in zip(wanted, parsed, strict=True):
+            yield _read_prepared(prepared, path, strict)
     finally:
         parsed.close()  # stops the parsing thread
+
+
+class _Known(NamedTuple):
+    """The outcome of a file of a learned layout (``qti.templates``)."""
+
+    outcome: tuple[str, object]
+
+
+class _Parsed(NamedTuple):
+    """A file parsed by ``parse_item``, with its bytes (to learn its layout)."""
+
+    root: object
+    version: str | None
+    data: bytes
+
+
+def _prepare(data: bytes) -> _Known | _Parsed:
+    """Run on the parsing thread: the outcome of a known layout, else the parse."""
+    known = TEMPLATES.read(data)
+    if known is not None:
+        return _Known(known)
+    return _Parsed(*parse_item(data), data)
+
+
+def _read_prepared(prepared, path: str, strict: bool) -> tuple[str, object]:
+    if isinstance(prepared, _Known):
+        return prepared.outcome  # an item file: the same whether strict or not
+    if not isinstance(prepared, _Parsed):
+        return read_root(prepared, path, strict)  # missing or unparsable
+    outcome = read_root((prepared.root, prepared.version), path, strict)
+    if outcome[0] == "item":
+        TEMPLATES.learn(prepared.data, outcome[1], prepared.version)
+    return outcome
 
 
 class PoolReader:
@@ -127,8 +162,14 @@ def read_chunk(tasks: list[tuple]) -> list[tuple[tuple[str, object], bool]]:
 
 def _read_task(path, method, payload, crc, size) -> tuple[tuple[str, object], bool]:
     data = inflate(path, method, payload, crc, size)
+    known = TEMPLATES.read(data)
+    if known is not None:
+        return known, True
     try:
         parsed = parse_item(data)
     except QtiError as exc:
         return read_root(exc, path, True), False
-    return read_root(parsed, path, True), localname(parsed[0]) in ITEM_ROOTS
+    outcome = read_root(parsed, path, True)
+    if outcome[0] == "item":
+        TEMPLATES.learn(data, outcome[1], parsed[1])
+    return outcome, localname(parsed[0]) in ITEM_ROOTS
