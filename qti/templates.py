@@ -23,7 +23,10 @@ import threading
 from qti import layout
 from qti.conventions import default_title
 from qti.errors import QtiError
-from qti.items import Choice, Item, Statement
+from qti.items import Choice, Item, NumericAnswer, Statement
+from qti.neutral import parse_item
+from qti.processing import number
+from qti.responses import declaration, to_float, tolerance_is_fixed
 from qti.text import clean_html
 from qti.writer import item_document
 
@@ -33,12 +36,8 @@ MAX_BYTES = 256 * 1024
 #: Learning stops when it keeps failing (files from writers whose bytes we do not
 #: reproduce): at most this many failures beyond four per success.
 _FAILURES = 16
-_LEARNED_TYPES = (
-    "single_choice",
-    "multiple_response",
-    "true_false",
-    "true_false_cluster",
-)
+#: Every type; the numeric value is found in the layout by this text.
+_PROBES = {"float": 987654.125, "integer": 987654321}
 #: What a plain slot may not hold: markup, references, quotes, characters the parser
 #: changes (CR, attribute whitespace) or refuses (controls, U+FFFE/U+FFFF).
 _NOT_ATTRIBUTE = re.compile("[<>&\"'\x00-\x1f\x7f\ufffe\uffff]")
@@ -105,7 +104,6 @@ class Templates:
     def _worth_learning(self, data: bytes, item: Item, version: str | None) -> bool:
         return (
             version in ("2.1", "3.0")
-            and item.type in _LEARNED_TYPES
             and not item.media
             and len(data) <= MAX_BYTES
             and self.failures < _FAILURES + 4 * self.successes
@@ -142,9 +140,15 @@ def _slots(known: _Layout, data: bytes) -> list[str] | None:
     return texts if position == len(data) else None
 
 
-def _outcome(known: _Layout, texts: list[str]) -> tuple[str, object]:
+def _outcome(known: _Layout, texts: list[str]) -> tuple[str, object] | None:
+    named: dict = {}
+    for role, text in zip(known.roles, texts, strict=True):
+        if named.setdefault(role, text) != text:
+            return None  # a value written twice, differently: read the tree
     try:
-        return "item", _build(known, dict(zip(known.roles, texts, strict=True)))
+        return "item", _build(known, named)
+    except _Declined:
+        return None
     except QtiError as exc:  # as reading the tree reports it
         return "problem", exc.message
 
@@ -169,13 +173,16 @@ def _build(known: _Layout, texts: dict) -> Item:
                 Choice(c.id, texts["option", i]) for i, c in enumerate(choices)
             )
     notes = model.extra.get("import_notes")
+    numeric = model.numeric
+    if "value" in texts:
+        numeric = _numeric(numeric, texts["value"])
     return Item(
         type=model.type,
         stem=stem,
         choices=choices,
         correct=model.correct,
         statements=statements,
-        numeric=model.numeric,
+        numeric=numeric,
         explanation=texts.get("explanation", ""),
         shuffle=model.shuffle,
         identifier=identifier,
@@ -183,6 +190,21 @@ def _build(known: _Layout, texts: dict) -> Item:
         lang=model.lang,
         extra={"import_notes": list(notes)} if notes else {},
     )
+
+
+def _numeric(model: NumericAnswer, text: str) -> NumericAnswer:
+    """The key ``interactions._read_text_entry`` reads from ``text`` (its tolerance
+    is the learned one: ``_learn`` keeps only layouts where it is fixed)."""
+    value = to_float(text)
+    if value is None:
+        raise _Declined  # the reader would look at the mapping: read the tree
+    if model.base_type == "integer" and value.is_integer():
+        value = int(value)
+    return NumericAnswer(value, model.tolerance, model.base_type)
+
+
+class _Declined(Exception):
+    """Texts this module does not read as the tree reader would: read the tree."""
 
 
 def _learn(data: bytes, item: Item, version: str) -> _Layout | None:
@@ -196,24 +218,59 @@ def _learn(data: bytes, item: Item, version: str) -> _Layout | None:
     )
     if plain_options:
         roles += [("option", i) for i in range(len(options))]
-    tokens = layout.markers(len(roles))
-    marked = dict(zip(roles, tokens, strict=True))
+    marked = dict(zip(roles, layout.markers(len(roles)), strict=True))
     probe = _probe(item, marked)
-    document = item_document(probe, version, {}, marked["identifier"])
-    cut = layout.split_at(document, tokens)
+    if item.numeric is not None:
+        if not _fixed_tolerance(data):
+            return None
+        value = _PROBES[item.numeric.base_type]
+        probe = dataclasses.replace(
+            probe, numeric=dataclasses.replace(item.numeric, value=value)
+        )
+        marked["value"] = number(value)
+    cut = _cut(item_document(probe, version, {}, marked["identifier"]), marked)
     if cut is None:
         return None
-    pieces, order = cut
+    pieces, roles = cut
     ends = [_DELIMITERS.get(piece[:1][0]) if piece else None for piece in pieces[1:]]
     if None in ends or ends[0][0] != b'"' or ends[1][0] != b'"':
         return None  # the index finds the first two slots by their quotes
-    known = _Layout(tuple(pieces), tuple(roles[i] for i in order), tuple(ends), item)
+    known = _Layout(tuple(pieces), tuple(roles), tuple(ends), item)
     slots = _slots(known, data)
-    if slots is None:
+    again = _outcome(known, slots) if slots is not None else None
+    if again is None or again[0] != "item":
         return None
-    again = _outcome(known, slots)
-    same = again[0] == "item" and again[1] == item and again[1].extra == item.extra
-    return known if same else None
+    return known if again[1] == item and again[1].extra == item.extra else None
+
+
+def _fixed_tolerance(data: bytes) -> bool:
+    """Tell whether the numeric item in ``data`` has a tolerance fixed by its layout."""
+    root, _ = parse_item(data)
+    entry = next(root.iter("textEntryInteraction"), None)
+    if entry is None:
+        return False
+    return tolerance_is_fixed(root, declaration(root, entry.get("responseIdentifier")))
+
+
+def _cut(document: bytes, marked: dict) -> tuple[list[bytes], list] | None:
+    """Cut ``document`` at each marker (once each; the numeric value may repeat)."""
+    found = []
+    for role, token in marked.items():
+        token = token.encode()
+        count = document.count(token)
+        if not count or (count > 1 and role != "value"):
+            return None
+        start = 0
+        for _ in range(count):
+            start = document.index(token, start)
+            found.append((start, len(token), role))
+            start += len(token)
+    pieces, roles, last = [], [], 0
+    for start, size, role in sorted(found, key=lambda place: place[0]):
+        pieces.append(document[last:start])
+        roles.append(role)
+        last = start + size
+    return [*pieces, document[last:]], roles
 
 
 def _probe(item: Item, marked: dict) -> Item:

@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 
 from bench.synthetic import question
-from qti import Choice, Item, read_package, write_package
+from qti import Choice, Item, NumericAnswer, read_package, write_package
 from qti.errors import QtiError
 from qti.neutral import parse_item
 from qti.pooled import read_root
+from qti.responses import declaration, tolerance_is_fixed
 from qti.templates import Templates
 from qti.writer import item_document
 from tests.qti.factories import make_items
@@ -148,3 +149,53 @@ def test_packages_read_the_same_with_and_without_layouts(workers, monkeypatch):
     tree = read_package(io.BytesIO(buffer.getvalue()), workers=0)
     assert fast.items == tree.items and fast.problems == tree.problems
     assert [i.extra for i, _ in fast.items] == [i.extra for i, _ in tree.items]
+
+
+def _numeric_file(base_type: str = "float") -> tuple[Item, bytes]:
+    value = 12.5 if base_type == "float" else 7
+    item = Item(
+        type="numeric",
+        stem="Tính?",
+        numeric=NumericAnswer(value, 0.5 if base_type == "float" else 0, base_type),
+    )
+    return item, item_document(item, "2.1", {}, "Q-1")
+
+
+@pytest.mark.parametrize("base_type", ["float", "integer"])
+@pytest.mark.parametrize(
+    "value", ["  3.25 ", "-0.0", "1_000", "1e3", "nan", "1e400", "abc", "4.0"]
+)
+def test_numeric_values_read_as_the_tree_does_or_take_the_tree(base_type, value):
+    item, data = _numeric_file(base_type)
+    templates = Templates()
+    templates.learn(data, _tree_outcome(data)[1], "2.1")
+    assert templates.read(data) is not None
+    written = str(item.numeric.value).encode()
+    changed = data.replace(b">" + written + b"<", b">" + value.encode() + b"<")
+    assert changed != data
+    known = templates.read(changed)
+    if known is not None:
+        _same(known, _tree_outcome(changed))
+
+
+@pytest.mark.parametrize(
+    ("test", "fixed"),
+    [
+        (b'<equal toleranceMode="relative" tolerance="1 1">', False),
+        (b'<equalRounded roundingMode="significantFigures" figures="2">', False),
+        (b'<equalRounded roundingMode="decimalPlaces" figures="1">', True),
+        (b'<equal toleranceMode="exact">', True),
+        (b'<equal toleranceMode="absolute" tolerance="0.5 0.5">', True),
+    ],
+)
+def test_only_tolerances_fixed_by_the_layout_are_learned(test, fixed):
+    _, data = _numeric_file()
+    old = b'<equal toleranceMode="absolute" tolerance="0.5 0.5">'
+    changed = data.replace(old, test)
+    if test.startswith(b"<equalRounded"):
+        changed = changed.replace(b"</equal>", b"</equalRounded>")
+    root, _ = parse_item(changed)
+    assert tolerance_is_fixed(root, declaration(root, "RESPONSE")) is fixed
+    templates = Templates()
+    templates.learn(changed, _tree_outcome(changed)[1], "2.1")
+    assert bool(templates.layouts) is (changed == data)  # only our writer's form
