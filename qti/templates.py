@@ -31,7 +31,7 @@ from qti.text import clean_html
 from qti.writer import item_document
 
 #: Layouts kept per process, and files larger than this always take the tree path.
-LIMIT = 64
+LIMIT = 512
 MAX_BYTES = 256 * 1024
 #: Learning stops when it keeps failing (files from writers whose bytes we do not
 #: reproduce): at most this many failures beyond four per success.
