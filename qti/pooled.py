@@ -9,23 +9,24 @@ inflate, check, parse and read them: all the per-item work, on every core.
 from __future__ import annotations
 
 import posixpath
-import struct
 import zipfile
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import NamedTuple
 
+from qti.entries import inflate, raw_bytes
 from qti.errors import QtiError
 from qti.neutral import parse_item
 from qti.ns import localname
 from qti.parallel import CHUNK, Pool
 from qti.prefetch import Parsed, parsed_entries
 from qti.reader import read_parsed_item
+from qti.templates import TEMPLATES
 from qti.zipsafe import read_entry
 
 ITEM_ROOTS = ("assessmentItem", "qti-assessment-item")
-_HEADER = struct.Struct("<4s22xHH")
 _MISSING = "Tệp câu hỏi không có trong gói."
 #: XML files sent to the workers before the manifest is read (their outcomes wait
 #: in memory, ~0.5 KB each, until asked for).
@@ -53,12 +54,45 @@ def outcomes(
 ) -> Iterator[tuple[str, object]]:
     """Yield the outcome of each (path, strict) in ``wanted``, read in this process."""
     paths = [path for path, _ in wanted]
-    parsed = parsed_entries(archive, files, paths, parse=parse_item)
+    parsed = parsed_entries(archive, files, paths, parse=_prepare)
     try:
-        for (path, strict), (_, root) in zip(wanted, parsed, strict=True):
-            yield read_root(root, path, strict)
+        for (path, strict), (_, prepared) in zip(wanted, parsed, strict=True):
+            yield _read_prepared(prepared, path, strict)
     finally:
         parsed.close()  # stops the parsing thread
+
+
+class _Known(NamedTuple):
+    """The outcome of a file of a learned layout (``qti.templates``)."""
+
+    outcome: tuple[str, object]
+
+
+class _Parsed(NamedTuple):
+    """A file parsed by ``parse_item``, with its bytes (to learn its layout)."""
+
+    root: object
+    version: str | None
+    data: bytes
+
+
+def _prepare(data: bytes) -> _Known | _Parsed:
+    """Run on the parsing thread: the outcome of a known layout, else the parse."""
+    known = TEMPLATES.read(data)
+    if known is not None:
+        return _Known(known)
+    return _Parsed(*parse_item(data), data)
+
+
+def _read_prepared(prepared, path: str, strict: bool) -> tuple[str, object]:
+    if isinstance(prepared, _Known):
+        return prepared.outcome  # an item file: the same whether strict or not
+    if not isinstance(prepared, _Parsed):
+        return read_root(prepared, path, strict)  # missing or unparsable
+    outcome = read_root((prepared.root, prepared.version), path, strict)
+    if outcome[0] == "item":
+        TEMPLATES.learn(prepared.data, outcome[1], prepared.version)
+    return outcome
 
 
 class PoolReader:
@@ -116,28 +150,8 @@ def _task(archive: zipfile.ZipFile, files: dict, path: str) -> tuple:
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         data = read_entry(archive, info)  # rare methods: inflated here
         return path, zipfile.ZIP_STORED, data, zlib.crc32(data), len(data)
-    raw = _raw_bytes(archive, info)
+    raw = raw_bytes(archive, info)
     return path, info.compress_type, raw, info.CRC, info.file_size
-
-
-def _raw_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Return the stored (compressed) bytes of an entry, read past its local header."""
-    stream = archive.fp
-    stream.seek(info.header_offset)
-    header = stream.read(_HEADER.size)
-    if len(header) != _HEADER.size or header[:4] != b"PK\3\4":
-        raise _unreadable(info.filename, "sai đầu mục")
-    name_length, extra_length = _HEADER.unpack(header)[1:]
-    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-    if stream.read(name_length) != info.orig_filename.encode(encoding):
-        raise _unreadable(
-            info.filename, "tên trong đầu mục khác danh mục"
-        )  # as zipfile
-    stream.seek(extra_length, 1)
-    raw = stream.read(info.compress_size)
-    if len(raw) != info.compress_size:
-        raise _unreadable(info.filename, "thiếu dữ liệu")
-    return raw
 
 
 def read_chunk(tasks: list[tuple]) -> list[tuple[tuple[str, object], bool]]:
@@ -147,30 +161,15 @@ def read_chunk(tasks: list[tuple]) -> list[tuple[tuple[str, object], bool]]:
 
 
 def _read_task(path, method, payload, crc, size) -> tuple[tuple[str, object], bool]:
-    data = _inflate(path, method, payload, size)
-    if zlib.crc32(data) != crc:
-        raise _unreadable(path, "sai mã kiểm tra CRC")
+    data = inflate(path, method, payload, crc, size)
+    known = TEMPLATES.read(data)
+    if known is not None:
+        return known, True
     try:
         parsed = parse_item(data)
     except QtiError as exc:
         return read_root(exc, path, True), False
-    return read_root(parsed, path, True), localname(parsed[0]) in ITEM_ROOTS
-
-
-def _inflate(path: str, method: int, payload: bytes, size: int) -> bytes:
-    if method == zipfile.ZIP_STORED:
-        data = payload
-    else:
-        try:
-            data = zlib.decompressobj(-15).decompress(payload, size + 1)
-        except zlib.error as exc:
-            raise _unreadable(path, str(exc)) from exc
-    if len(data) > size:
-        raise QtiError(f"Kích thước của {path} khác với khai báo.", "package")
-    if len(data) != size:
-        raise _unreadable(path, "thiếu dữ liệu")
-    return data
-
-
-def _unreadable(name: str, reason: str) -> QtiError:
-    return QtiError(f"Không đọc được {name} trong gói: {reason}.", "package")
+    outcome = read_root(parsed, path, True)
+    if outcome[0] == "item":
+        TEMPLATES.learn(data, outcome[1], parsed[1])
+    return outcome, localname(parsed[0]) in ITEM_ROOTS

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from lxml import etree
 
+from qti.entries import read_direct
 from qti.errors import QtiError
 from qti.parser import parse_xml
-from qti.zipsafe import read_entry
 
 #: What the worker hands over for each path: what ``parse`` returns (a parsed root by
 #: default), the parse error, or None when the package has no such file.
@@ -54,7 +54,7 @@ def _parse(archive, files, path: str, parse) -> Parsed:
     info = files.get(path)
     if info is None:
         return None
-    data = read_entry(archive, info)  # raises for the whole package
+    data = read_direct(archive, info)  # raises for the whole package
     try:
         return parse(data)
     except QtiError as exc:

@@ -111,3 +111,22 @@ def _test_tolerance(test: etree._Element, value: float) -> float | None:
         return 0.0 if mode == "exact" else None
     widest = max(bounds)
     return widest if mode == "absolute" else abs(value) * widest / 100.0
+
+
+def tolerance_is_fixed(root: etree._Element, decl: etree._Element) -> bool:
+    """Tell whether ``numeric_key``'s tolerance is the same for every correct value.
+
+    It is when the test that sets it (the first one ``_tolerance`` takes) is exact,
+    absolute, or rounds to decimal places, or when none does and the mapping has no
+    numeric keys; not when it is relative or rounds to significant figures.
+    """
+    processing = child(root, "responseProcessing")
+    tests = processing.iter("equal", "equalRounded") if processing is not None else ()
+    for test in tests:
+        if not _mentions(test, decl.get("identifier")):
+            continue
+        if test.tag == "equalRounded":
+            return test.get("roundingMode", "significantFigures") == "decimalPlaces"
+        if _test_tolerance(test, 1.0) is not None:
+            return test.get("toleranceMode", "exact") in ("exact", "absolute")
+    return not any(p > 0 and to_float(k) is not None for k, p in mapping(decl))
