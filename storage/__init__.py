@@ -41,6 +41,7 @@ class StoredFile:
     size: int
     sha256: str  # hex digest, or "" when the backend does not know it
     content_type: str
+    modified: float | None = None  # seconds since the epoch (stat only)
 
 
 @runtime_checkable
@@ -64,7 +65,13 @@ class Storage(Protocol):
         max_size: int | None = None,
         prefix: str = "blobs",
     ) -> StoredFile:
-        """Store under ``prefix/aa/bb/<sha256>``, keeping an existing copy."""
+        """Store by SHA-256 under ``prefix/aa/bb/<sha256>``, keeping an existing copy.
+
+        S3 keeps a stream of more than one part where it was streamed, under
+        ``prefix/streamed/<random>`` (copying it would write every byte again), unless
+        the same bytes are already under their hash key: the key returned is where
+        the bytes are, and the caller records it with the hash.
+        """
         ...
 
     def save_file_by_hash(

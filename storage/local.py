@@ -198,7 +198,7 @@ class LocalStorage:
         if not stat.S_ISREG(info.st_mode):
             raise FileNotFoundError(key)
         content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
-        return StoredFile(key, info.st_size, "", content_type)
+        return StoredFile(key, info.st_size, "", content_type, info.st_mtime)
 
     def exists(self, key: str) -> bool:
         """Tell whether a blob exists."""

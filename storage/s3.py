@@ -17,7 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from storage import StorageError, StoredFile
 from storage.http import content_disposition
 from storage.keys import blob_key, check_key, check_prefix, is_key
-from storage.s3_parts import PartReader, copy_object, upload_parts
+from storage.s3_parts import PartReader, upload_parts
 from storage.streams import Digest, check_range
 
 logger = logging.getLogger(__name__)
@@ -26,11 +26,8 @@ MIB = 1024 * 1024
 DEFAULT_PART_SIZE = 8 * MIB
 #: S3 refuses parts below 5 MiB (except the last) and above 5 GiB.
 MIN_PART_SIZE, MAX_PART_SIZE = 5 * MIB, 5 * 1024 * MIB
-#: Largest object copy_object copies in one request; larger ones copy in parts.
-COPY_LIMIT = 5 * 1024 * MIB
-COPY_PART_SIZE = 512 * MIB
-#: Uploads of unknown hash go here first; keys never start with a dot.
-TMP_PREFIX = ".tmp"
+#: Streams of more than one part are stored under ``<prefix>/streamed/<random>``.
+STREAMED = "streamed"
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 
 
@@ -71,7 +68,6 @@ class S3Storage:
         self.part_size = part_size or DEFAULT_PART_SIZE
         if not MIN_PART_SIZE <= self.part_size <= MAX_PART_SIZE:
             raise ValueError("part_size must be between 5 MiB and 5 GiB")
-        self.copy_limit, self.copy_part_size = COPY_LIMIT, COPY_PART_SIZE
         self.client = client or boto3.session.Session().client(
             "s3", endpoint_url=endpoint, region_name=region, config=_client_config()
         )
@@ -148,21 +144,34 @@ class S3Storage:
         max_size: int | None = None,
         prefix: str = "blobs",
     ) -> StoredFile:
-        """Store under ``prefix/aa/bb/<sha256>``, keeping an existing copy."""
+        """Store by SHA-256, keeping an existing copy (see ``Storage.save_by_hash``).
+
+        A stream of one part is hashed before it is sent, straight to its hash key. A
+        longer one is sent as it arrives to ``prefix/streamed/<random>`` and stays
+        there: S3 has no rename, and copying it to its hash key would write every byte
+        a second time (SeaweedFS: 3–8 s per GiB). The caller's database maps the hash
+        to the key returned.
+        """
         check_key(prefix)
         with Digest(max_size) as digest:
             parts = PartReader(stream, digest, self.part_size)
-            if parts.single:  # hash known before upload: no temp object needed
+            if parts.single:  # hash known before upload: sent to its hash key
                 key = blob_key(digest.hexdigest, prefix)
                 if not self.exists(key):
                     self._upload(self._name(key), parts, content_type)
             else:
-                tmp = self._name(f"{TMP_PREFIX}/{uuid.uuid4().hex}")
-                self._upload(tmp, parts, content_type)
-                key = blob_key(digest.hexdigest, prefix)
-                self._move_unless_present(tmp, key, digest, content_type)
+                streamed = f"{prefix}/{STREAMED}/{uuid.uuid4().hex}"
+                self._upload(self._name(streamed), parts, content_type)
+                key = self._one_copy(streamed, blob_key(digest.hexdigest, prefix))
         logger.info("stored blob %s (%d bytes)", key, digest.size)
         return digest.stored(key, content_type)
+
+    def _one_copy(self, streamed: str, hashed: str) -> str:
+        """Return ``hashed`` (dropping ``streamed``) if those bytes are there already."""
+        if not self.exists(hashed):
+            return streamed
+        self.delete(streamed)
+        return hashed
 
     def save_file_by_hash(
         self,
@@ -201,23 +210,6 @@ class S3Storage:
                 Metadata={"sha256": parts.digest.hexdigest},
             )
 
-    def _move_unless_present(
-        self, tmp: str, key: str, digest: Digest, content_type: str
-    ) -> None:
-        """Copy the temp object to ``key`` unless it exists, then delete the temp."""
-        step = self.copy_part_size if digest.size > self.copy_limit else None
-        extra, client = _headers(digest, content_type), self.client
-        try:
-            if not self.exists(key):
-                with self._errors(key):
-                    target = self._name(key)
-                    copy_object(
-                        client, self.bucket, tmp, target, digest.size, step, extra
-                    )
-        finally:
-            with self._errors(tmp):
-                self.client.delete_object(Bucket=self.bucket, Key=tmp)
-
     def open(self, key: str) -> BinaryIO:
         """Open a blob for streaming; FileNotFoundError when missing."""
         name = self._name(check_key(key))
@@ -242,7 +234,8 @@ class S3Storage:
             head = self.client.head_object(Bucket=self.bucket, Key=name)
         sha256 = head.get("Metadata", {}).get("sha256", "")
         ctype = head.get("ContentType") or "application/octet-stream"
-        return StoredFile(key, head["ContentLength"], sha256, ctype)
+        modified = head["LastModified"].timestamp()
+        return StoredFile(key, head["ContentLength"], sha256, ctype, modified)
 
     def exists(self, key: str) -> bool:
         """Tell whether a blob exists."""

@@ -1,9 +1,8 @@
-"""Multipart upload and copy for S3Storage, holding at most one part in memory."""
+"""Multipart upload for S3Storage, holding at most a few parts in memory."""
 
 from __future__ import annotations
 
 import logging
-import math
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -98,60 +97,6 @@ def _abort_after(pool, sending, client, bucket: str, name: str, upload_id: str):
         future.cancel()
     pool.shutdown(wait=True)
     abort(client, bucket, name, upload_id)
-
-
-def copy_object(
-    client: Any,
-    bucket: str,
-    source: str,
-    target: str,
-    size: int,
-    part_size: int | None,
-    extra: dict[str, Any],
-) -> None:
-    """Copy ``source`` to ``target`` server-side: in parts of ``part_size`` if given."""
-    if part_size:
-        copy_parts(client, bucket, source, target, size, part_size, extra)
-        return
-    client.copy_object(
-        Bucket=bucket,
-        Key=target,
-        CopySource={"Bucket": bucket, "Key": source},
-        MetadataDirective="REPLACE",
-        **extra,
-    )
-
-
-def copy_parts(
-    client: Any,
-    bucket: str,
-    source: str,
-    target: str,
-    size: int,
-    part_size: int,
-    extra: dict[str, Any],
-) -> None:
-    """Copy ``source`` to ``target`` server-side in ranges (objects above 5 GiB)."""
-    step = max(part_size, math.ceil(size / MAX_PARTS))
-    upload_id = client.create_multipart_upload(Bucket=bucket, Key=target, **extra)[
-        "UploadId"
-    ]
-    done: list[dict[str, Any]] = []
-    with undo_on_error(lambda: abort(client, bucket, target, upload_id)):
-        for start in range(0, size, step):
-            number = len(done) + 1
-            response = client.upload_part_copy(
-                Bucket=bucket,
-                Key=target,
-                UploadId=upload_id,
-                PartNumber=number,
-                CopySource={"Bucket": bucket, "Key": source},
-                CopySourceRange=f"bytes={start}-{min(start + step, size) - 1}",
-            )
-            done.append(
-                {"ETag": response["CopyPartResult"]["ETag"], "PartNumber": number}
-            )
-        complete(client, bucket, target, upload_id, done)
 
 
 def complete(

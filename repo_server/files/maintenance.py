@@ -118,7 +118,7 @@ def _expired_uploads() -> list[Upload]:
 def collect_garbage(dry_run: bool = False, min_age_hours=None) -> StorageReport:
     """Remove orphan objects, unreferenced blobs and expired uploads."""
     report, storage = StorageReport(), get_storage()
-    report.orphan_objects = _adopt_orphans(storage, dry_run)
+    report.orphan_objects = _adopt_orphans(storage, dry_run, _cutoff(min_age_hours))
     for blob in _unreferenced(_cutoff(min_age_hours)):
         report.unreferenced_blobs.append(blob.storage_key)
         if not dry_run:
@@ -135,13 +135,19 @@ def collect_garbage(dry_run: bool = False, min_age_hours=None) -> StorageReport:
     return report
 
 
-def _adopt_orphans(storage, dry_run: bool) -> list[str]:
-    """Give each orphan object a Blob row dated now; delete objects that are no blob."""
+def _adopt_orphans(storage, dry_run: bool, cutoff: datetime) -> list[str]:
+    """Give each orphan blob a Blob row dated now; delete old objects that are no blob.
+
+    An object not named by its hash (S3 keeps long streams where they were streamed)
+    may be an upload that has not committed yet: it goes once older than ``cutoff``.
+    """
     known = set(db.session.scalars(select(Blob.storage_key)))
     orphans = sorted(set(storage.iter_keys(PREFIX)) - known)
     for key in orphans if not dry_run else ():
         sha256 = key.rsplit("/", 1)[-1]
-        if _is_blob_key(key, sha256):
+        if not _is_blob_key(key, sha256):
+            _delete_if_older(storage, key, cutoff)
+        else:
             size = storage.stat(key).size
             db.session.add(
                 Blob(
@@ -151,10 +157,23 @@ def _adopt_orphans(storage, dry_run: bool) -> list[str]:
                     storage_key=key,
                 )
             )
-        else:
-            storage.delete(key)
     db.session.commit()
     return orphans
+
+
+def _delete_if_older(storage, key: str, cutoff: datetime) -> None:
+    """Delete the object ``key`` if it was last written before ``cutoff``."""
+    try:
+        modified = storage.stat(key).modified
+    except FileNotFoundError:
+        return
+    if modified is None or _naive_utc(modified) < cutoff:
+        storage.delete(key)
+
+
+def _naive_utc(timestamp: float) -> datetime:
+    """Return ``timestamp`` as the naive UTC datetime the database keeps."""
+    return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
 
 
 def _is_blob_key(key: str, sha256: str) -> bool:
@@ -176,8 +195,7 @@ def _remove_stray_parts(cutoff: datetime) -> None:
         for ending in (".part", part_digest.SUFFIX)
     }
     for entry in os.scandir(folder):
-        modified = datetime.fromtimestamp(entry.stat().st_mtime, UTC)
-        old = modified.replace(tzinfo=None) < cutoff
+        old = _naive_utc(entry.stat().st_mtime) < cutoff
         if entry.is_file() and entry.name not in owned and old:
             os.unlink(entry.path)
             logger.info("removed stray upload part %s", entry.name)

@@ -5,30 +5,32 @@ from contextlib import contextmanager
 from typing import BinaryIO
 
 from flask_babel import gettext as _
-from sqlalchemy import event, func, insert, literal, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy import func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
 
 from repo_server.backends import get_storage
 from repo_server.catalog import outbox
 from repo_server.errors import Conflict, NotFound
 from repo_server.extensions import db
 from repo_server.files import checks
-from repo_server.files.models import BLOB_USERS, Blob, MaterialFile
+from repo_server.files.blobs import (  # noqa: F401  (the feature's service API)
+    add_blobs,
+    discard_blob,
+    drop_unused_blobs,
+    purge_after_commit,
+)
+from repo_server.files.models import MaterialFile
 from repo_server.files.streams import FileProbe, Prefetch, Probe
 from repo_server.lifecycle import service as lifecycle
 from repo_server.materials.models import Material
 from repo_server.timeutil import utcnow
-from storage import StorageError, StoredFile
+from storage import StoredFile
 
 logger = logging.getLogger(__name__)
-#: Session.info key of the storage keys to delete once the transaction commits.
-PURGE = "files.purge"
 #: Called with a material about to be deleted / (source, copy) of a new version,
 #: by features that attach more files to materials (SCORM packages).
 RELEASE_HOOKS: list = []
 COPY_HOOKS: list = []
-BLOB_BATCH = 500
 COPIED = (
     "blob_sha256",
     "filename",
@@ -105,15 +107,7 @@ def _attach(user, material, stored: StoredFile, detected, name) -> MaterialFile:
         get_storage(), stored, detected.mime
     )
     position = _next_position(material.id)
-    if db.session.get(Blob, stored.sha256) is None:
-        db.session.add(
-            Blob(
-                sha256=stored.sha256,
-                size=stored.size,
-                content_type=detected.mime,
-                storage_key=stored.key,
-            )
-        )
+    add_blobs([(stored, detected.mime)])
     row = MaterialFile(
         material_id=material.id,
         blob_sha256=stored.sha256,
@@ -178,19 +172,6 @@ def _discard_on_error(stored: StoredFile):
             discard_blob(stored.sha256, stored.key)
 
 
-def discard_blob(sha256: str, key: str) -> None:
-    """Roll back, then delete ``key`` unless a committed Blob row owns it."""
-    db.session.rollback()
-    try:
-        owned = db.session.get(Blob, sha256) is not None
-    except SQLAlchemyError:
-        logger.warning("database unreachable; blob %s left for storage gc", key)
-        db.session.rollback()
-        return
-    if not owned:
-        _delete_quietly(key)
-
-
 def _check_still_stored(row: MaterialFile) -> None:
     """Undo the new row if a concurrent delete removed the shared bytes meanwhile."""
     if get_storage().exists(row.blob.storage_key):
@@ -228,20 +209,6 @@ def delete_rows(rows: list[MaterialFile]) -> None:
     drop_unused_blobs(shas)
 
 
-def drop_unused_blobs(shas: set[str]) -> None:
-    """Delete the Blob rows (and, after commit, bytes) of ``shas`` nothing uses."""
-    ordered = sorted(shas)
-    for start in range(0, len(ordered), BLOB_BATCH):
-        chunk = ordered[start : start + BLOB_BATCH]
-        used = set()
-        for column in BLOB_USERS:
-            used.update(db.session.scalars(select(column).where(column.in_(chunk))))
-        for sha in set(chunk) - used:
-            blob = db.session.get(Blob, sha)
-            purge_after_commit(blob.storage_key)
-            db.session.delete(blob)
-
-
 def release_files(material: Material) -> None:
     """Drop a material's files before the material itself is deleted."""
     rows = list(material.files)
@@ -262,29 +229,3 @@ def copy_files(source: Material, copy: Material) -> None:
     db.session.execute(
         insert(MaterialFile).from_select(["material_id", "created_at", *COPIED], rows)
     )
-
-
-def purge_after_commit(key: str) -> None:
-    """Delete ``key`` from storage once the current transaction has committed."""
-    db.session.info.setdefault(PURGE, set()).add(key)
-
-
-@event.listens_for(Session, "after_commit")
-def _purge(session: Session) -> None:
-    """Delete the bytes of the blobs the committed transaction dropped."""
-    for key in sorted(session.info.pop(PURGE, ())):
-        _delete_quietly(key)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_purge(session: Session) -> None:
-    """A rolled-back delete keeps its bytes."""
-    session.info.pop(PURGE, None)
-
-
-def _delete_quietly(key: str) -> None:
-    """Delete a blob; if storage is down, leave it to ``storage gc``."""
-    try:
-        get_storage().delete(key)
-    except StorageError:
-        logger.warning("could not delete %s; storage gc will", key, exc_info=True)

@@ -16,7 +16,7 @@ from repo_server.backends import get_storage
 from repo_server.errors import RepoError
 from repo_server.extensions import db
 from repo_server.files import checks
-from repo_server.files.models import Blob
+from repo_server.files.blobs import add_blobs
 from repo_server.media.models import QuestionMedia
 from repo_server.media.service import IMAGE_FAMILIES, media_url
 
@@ -68,22 +68,13 @@ def _add_rows(user, stored: dict) -> None:
     if not stored:
         return
     shas = list(stored)
-    blobs = set(db.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas))))
+    add_blobs(stored.values())
     marked = set(
         db.session.scalars(
             select(QuestionMedia.blob_sha256).where(QuestionMedia.blob_sha256.in_(shas))
         )
     )
-    for sha256, (blob, mime) in stored.items():
-        if sha256 not in blobs:
-            db.session.add(
-                Blob(
-                    sha256=sha256,
-                    size=blob.size,
-                    content_type=mime,
-                    storage_key=blob.key,
-                )
-            )
+    for sha256 in stored:
         if sha256 not in marked:
             db.session.add(QuestionMedia(blob_sha256=sha256, uploaded_by_id=user.id))
     db.session.commit()

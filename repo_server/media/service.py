@@ -18,9 +18,8 @@ from repo_server.backends import get_storage
 from repo_server.errors import Conflict, Invalid, NotFound
 from repo_server.extensions import db
 from repo_server.files import checks
+from repo_server.files.blobs import add_blobs, discard_blob
 from repo_server.files.errors import Unsupported
-from repo_server.files.models import Blob
-from repo_server.files.service import discard_blob
 from repo_server.files.streams import Probe
 from repo_server.lifecycle.service import require_author_role
 from repo_server.media.models import QuestionMedia
@@ -80,15 +79,7 @@ def store_media_bytes(user, data: bytes, filename: str) -> QuestionMedia:
 
 
 def _mark(user, stored, mime: str) -> QuestionMedia:
-    if db.session.get(Blob, stored.sha256) is None:
-        db.session.add(
-            Blob(
-                sha256=stored.sha256,
-                size=stored.size,
-                content_type=mime,
-                storage_key=stored.key,
-            )
-        )
+    add_blobs([(stored, mime)])
     row = db.session.get(QuestionMedia, stored.sha256)
     if row is None:
         row = QuestionMedia(blob_sha256=stored.sha256, uploaded_by_id=user.id)

@@ -15,7 +15,6 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 import scorm
 from qti import PackageLimits
@@ -27,7 +26,7 @@ from repo_server.extensions import db
 from repo_server.files import service as files
 from repo_server.files.checks import check_filename
 from repo_server.files.extract import extract_text
-from repo_server.files.models import Blob, MaterialFile
+from repo_server.files.models import MaterialFile
 from repo_server.lifecycle import service as lifecycle
 from repo_server.materials.models import Material
 from repo_server.materials.service import apply_material
@@ -210,13 +209,7 @@ def _add_rows(package: ScormPackage, pending: list) -> None:
 
 def _add_blobs(saved: list[tuple[StoredFile, str]]) -> None:
     """Add a Blob row for each stored file whose bytes are new."""
-    wanted = {s.sha256: (s, mime) for s, mime in saved}
-    known = set(db.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(wanted))))
-    for sha, (s, mime) in wanted.items():
-        if sha not in known and db.session.get(Blob, sha) is None:
-            db.session.add(
-                Blob(sha256=sha, size=s.size, content_type=mime, storage_key=s.key)
-            )
+    files.add_blobs(saved)
     db.session.flush()
 
 
@@ -236,5 +229,5 @@ def _zip_file(material, original: StoredFile, filename: str, text: str):
 def _discard(stored: list[tuple[StoredFile, str]]) -> None:
     """Roll back; delete the bytes this import stored that no committed row owns."""
     db.session.rollback()
-    for saved, _mime in {s.sha256: (s, m) for s, m in stored}.values():
+    for saved in {s.key: s for s, _mime in stored}.values():  # a hash may have 2 keys
         files.discard_blob(saved.sha256, saved.key)

@@ -29,7 +29,7 @@ def etag(storage, key: str) -> str:
 
 @SKIP_S3
 @pytest.mark.parametrize("backend", ["s3"])
-def test_s3_multipart_upload_and_copy(make_storage):
+def test_s3_multipart_upload_and_streams_kept_where_streamed(make_storage):
     storage = make_storage(part_size=str(5 * MIB))
     size = 12 * MIB + 123  # three parts
     expected = sha256_of(GeneratedStream(size, b"parts"))
@@ -38,18 +38,23 @@ def test_s3_multipart_upload_and_copy(make_storage):
     assert sha256_of(storage.open("multi/part.bin")) == expected
     assert storage.stat("multi/part.bin").size == size
     assert etag(storage, "multi/part.bin").endswith('-3"')  # really three parts
-    blob = storage.save_by_hash(GeneratedStream(size, b"parts"))
-    assert blob.key == blob_key(expected[1])
-    assert storage.stat(blob.key).sha256 == expected[1]
-    storage.copy_limit = storage.copy_part_size = 5 * MIB  # copy as above 5 GiB
+    began = time.time()
     big = storage.save_by_hash(GeneratedStream(size, b"other"))
+    assert (
+        big.key.startswith("blobs/streamed/")
+        and big.sha256 == sha256_of(GeneratedStream(size, b"other"))[1]
+    )
     assert sha256_of(storage.open(big.key)) == (size, big.sha256)
-    assert storage.stat(big.key).sha256 == big.sha256
-    assert etag(storage, big.key).endswith('-3"')  # copied in three ranges
+    assert etag(storage, big.key).endswith('-3"')  # uploaded once, never copied
+    assert abs(storage.stat(big.key).modified - began) < 300
     again = storage.save_by_hash(GeneratedStream(size, b"other"))
-    assert again == big
+    assert again.sha256 == big.sha256 and again.key != big.key  # the caller's to drop
+    hashed = blob_key(expected[1])
+    storage.save(hashed, GeneratedStream(size, b"parts"))  # the same bytes by hash
+    found = storage.save_by_hash(GeneratedStream(size, b"parts"))
+    assert found.key == hashed and found.sha256 == expected[1]  # its stream dropped
     assert sorted(leftovers(storage)) == sorted(
-        storage._name(k) for k in ["multi/part.bin", blob.key, big.key]
+        storage._name(k) for k in ["multi/part.bin", big.key, again.key, hashed]
     )
 
 
