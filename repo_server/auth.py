@@ -1,6 +1,7 @@
 """Per-request identity: session cookie or Bearer token, CSRF, and the UI language."""
 
 from flask import g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
 
 from repo_server.accounts.models import User
 from repo_server.accounts.readers import active_reader
@@ -80,6 +81,25 @@ def select_locale() -> str:
     return chosen if chosen in ("vi", "en") else "vi"
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, the signing serializer built once per key."""
+
+    # Flask builds it twice a request (open and save), ~20-40 us each, a few
+    # percent of a short search; it depends only on the keys and class settings.
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, object] = {}
+
+    def get_signing_serializer(self, app):
+        """Return the serializer of the app's current keys (None without a key)."""
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            if len(self._serializers) > 8:  # keys changed (tests): forget old ones
+                self._serializers.clear()
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
+
+
 def init_auth(app) -> None:
-    """Install the identity hook and the locale selector."""
+    """Install the identity hook, the session interface and the locale selector."""
+    app.session_interface = SessionInterface()
     app.before_request(load_user)

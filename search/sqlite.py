@@ -16,7 +16,7 @@ from search import sqlite_sql as sql
 from search.snippets import snippet
 from search.sqlite_facets import count_facets, rest_counts, signature
 from search.terms import parse_terms
-from search.vietnamese import fold, normalise
+from search.vietnamese import fold, normalise, pairs
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,12 @@ def _nfc(text: str) -> str:
 
 
 def _fts_row(doc: Document) -> tuple[str, ...]:
-    """Return the eight FTS5 column values: exact forms, folded forms, answer text."""
+    """Return the FTS5 column values: exact forms, folded forms, answer text's two
+    forms, then the same eight as adjacent word pairs (sql.PAIRS)."""
     texts = (doc.title, doc.body, doc.taxonomy_text)
     forms = tuple(normalise(t) for t in texts) + tuple(fold(t) for t in texts)
-    return forms + (normalise(doc.answer_text), fold(doc.answer_text))
+    forms += (normalise(doc.answer_text), fold(doc.answer_text))
+    return forms + tuple(pairs(form) for form in forms)
 
 
 class SqliteSearch:

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 from search import KINDS, Query, Visibility
 from search.terms import Terms
-from search.vietnamese import fold, has_marks, normalise
+from search.vietnamese import fold, has_marks, normalise, pair_tokens
 
 PREFIXES = ("a_", "b_")
 META = "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT)"
-#: Layout of the table sets; an index of another layout is emptied when opened.
-LAYOUT = "6"
+#: Layout of the table sets; an index of another layout is emptied when opened (7 added
+#: the pair columns; a reindex refills it).
+LAYOUT = "7"
 
 #: The FTS5 table also indexes every word's first two and three letters (prefix='2 3'):
 #: a type-ahead "ph"* or "gi"* reads one doclist instead of merging the doclists of every
@@ -23,10 +24,21 @@ LAYOUT = "6"
 EXACT = ("title_x", "body_x", "tax_x")
 FOLDED = ("title_f", "body_f", "tax_f")
 ANSWERS = ("ans_x", "ans_f")
+#: The same eight texts as tokens of adjacent word pairs (search.vietnamese.pairs), in
+#: the same order. A quoted phrase of n words is the phrase of its n - 1 pair tokens
+#: there: the same matches (pairs at consecutive positions are consecutive words), but
+#: FTS5 reads the short doclists of rare pairs instead of the position lists of common
+#: words, and bm25's idf of a phrase (counted over the whole index before any row)
+#: costs a pair token's doclist: "ọi mũng", two syllables in ~90 % of the items, took
+#: ~100 ms. Pair tokens start with a private-use character, so they never lengthen
+#: the prefix index entries that type-ahead words read.
+PAIRS = tuple(column.replace("_", "_p") for column in EXACT + FOLDED + ANSWERS)
+COLUMNS = EXACT + FOLDED + ANSWERS + PAIRS
 #: bm25 weights in column order: titles beat bodies, exact beats folded. bm25 saturates
 #: term frequency, so an exact match even in the taxonomy must outweigh folded-only
-#: matches of another word ("đạo" in "Đạo đức 6" beats "ca dao" in a title).
-WEIGHTS = (20.0, 8.0, 4.0, 4.0, 1.0, 1.0, 2.0, 0.5)
+#: matches of another word ("đạo" in "Đạo đức 6" beats "ca dao" in a title). Pair
+#: columns weigh as their texts' columns.
+WEIGHTS = (20.0, 8.0, 4.0, 4.0, 1.0, 1.0, 2.0, 0.5) * 2
 
 SCHEMA = """
 CREATE TABLE {p}docs (
@@ -37,6 +49,7 @@ CREATE TABLE {p}docs (
 CREATE TABLE {p}texts (rowid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
 CREATE VIRTUAL TABLE {p}fts USING fts5(
     title_x, body_x, tax_x, title_f, body_f, tax_f, ans_x, ans_f,
+    title_px, body_px, tax_px, title_pf, body_pf, tax_pf, ans_px, ans_pf,
     tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');
 CREATE TABLE {p}sigs (id INTEGER PRIMARY KEY, facets TEXT NOT NULL);
 CREATE TABLE {p}sig_facets (
@@ -71,7 +84,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 INSERT_TEXT = "INSERT OR REPLACE INTO {p}texts (rowid, title, body) VALUES (?, ?, ?)"
 INSERT_SIG = "INSERT OR IGNORE INTO {p}sigs (id, facets) VALUES (?, ?)"
 INSERT_FTS = "INSERT INTO {p}fts (rowid, {cols}) VALUES (?, {marks})".format(
-    p="{p}", cols=", ".join(EXACT + FOLDED + ANSWERS), marks=", ".join("?" * 8)
+    p="{p}", cols=", ".join(COLUMNS), marks=", ".join("?" * len(COLUMNS))
 )
 INSERT_SIG_FACET = (
     "INSERT OR IGNORE INTO {p}sig_facets (key, value, sig) VALUES (?, ?, ?)"
@@ -104,17 +117,25 @@ def _phrase(tokens: list[str], prefix: bool) -> str:
     return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
 
 
+def _forms(tokens: list[str], form) -> list[str]:
+    """Return a word's form, or a phrase's pair tokens of that form."""
+    formed = [form(t) for t in tokens]
+    return formed if len(formed) == 1 else pair_tokens(formed)
+
+
 def _either(tokens: list[str], prefix: bool, answers: bool, exact: bool) -> str:
     """Match the folded columns, or also the exact ones when typed with marks."""
-    # bm25 scores both alternatives, so exact-form matches rank higher.
-    exact_cols, folded_cols = (EXACT, FOLDED)
+    # bm25 scores both alternatives, so exact-form matches rank higher. Phrases
+    # match the pair columns (PAIRS), words the word columns.
+    columns = (EXACT + FOLDED + ANSWERS) if len(tokens) == 1 else PAIRS
+    exact_cols, folded_cols = columns[:3], columns[3:6]
     if answers:
-        exact_cols, folded_cols = exact_cols + ANSWERS[:1], folded_cols + ANSWERS[1:]
-    folded = _phrase([fold(t) for t in tokens], prefix)
+        exact_cols, folded_cols = exact_cols + columns[6:7], folded_cols + columns[7:]
+    folded = _phrase(_forms(tokens, fold), prefix)
     folded = f"{{{' '.join(folded_cols)}}}: {folded}"
     if not exact or not any(map(has_marks, tokens)):
         return folded
-    exact_form = _phrase([normalise(t) for t in tokens], prefix)
+    exact_form = _phrase(_forms(tokens, normalise), prefix)
     return f"({{{' '.join(exact_cols)}}}: {exact_form} OR {folded})"
 
 

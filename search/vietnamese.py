@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from itertools import pairwise
 
 #: Tone marks as combining characters (huyền, sắc, hỏi, ngã, nặng).
 TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -66,6 +67,22 @@ def normalise(text: str) -> str:
 def words(text: str) -> list[str]:
     """Split NFC text into word tokens (letters and digits), as the engines do."""
     return _WORD.findall(_nfc(text))
+
+
+#: Joins the two words of a pair token. A private-use character is a token character
+#: for FTS5's unicode61 tokenizer but never part of a word here, so the pair of "a"
+#: and "bc" cannot be mistaken for that of "ab" and "c", nor for a word.
+PAIR_MARK = "\ue000"
+
+
+def pair_tokens(tokens) -> list[str]:
+    """Return the tokens of each two adjacent words, in order: a, b, c -> ab, bc."""
+    return [PAIR_MARK + a + PAIR_MARK + b for a, b in pairwise(tokens)]
+
+
+def pairs(text: str) -> str:
+    """Return the adjacent word pairs of an already normalised or folded text."""
+    return " ".join(pair_tokens(words(text)))
 
 
 def iter_words(text: str):

@@ -42,12 +42,6 @@ NAMED_MODELS = (*NAMED.values(), Organisation)
 CHANGED = "catalog_names_changed"
 
 
-def facet_labels(key: str, values: list[str], names: dict | None = None) -> dict:
-    """Return value → display name for the values of one facet."""
-    names = (display_names() if names is None else names).get(key, {})
-    return {value: names.get(value, value) for value in values}
-
-
 def display_names() -> dict[str, dict[str, str]]:
     """Map each facet key to {value: name} in the current language, cached briefly."""
     locale = str(get_locale() or "vi")

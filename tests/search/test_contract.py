@@ -241,6 +241,26 @@ def test_prefix_phrase_and_nfd_queries(backend, make_doc):
     assert find(backend, 'NOT OR AND NEAR( "*:^ - lá').total == 0
 
 
+def test_phrases_match_consecutive_words_in_order_within_one_field(backend, make_doc):
+    backend.index(
+        [
+            make_doc(1, "Giải phương trình bậc hai", "Tìm nghiệm."),
+            # Every pair of the phrase, but never all of it in a row.
+            make_doc(2, "Phương trình bậc nhất và bậc hai", "Hai phương trình."),
+            make_doc(3, "Về phương trình", "bậc hai"),
+            make_doc(4, "Phuong trinh bac hai", "Không dấu."),
+            make_doc(5, "Hoà bình", "Thuỷ triều lên."),
+        ]
+    )
+    marked = find(backend, '"phương trình bậc hai"')
+    assert ids(marked)[0] == 1 and sorted(ids(marked)) == [1, 4]
+    assert sorted(ids(find(backend, '"phuong trinh bac hai"'))) == [1, 4]
+    assert find(backend, '"bậc hai phương trình"').total == 0
+    assert sorted(ids(find(backend, '"hai phương trình"'))) == [2]
+    assert ids(find(backend, '"hòa bình"')) == [5]
+    assert ids(find(backend, unicodedata.normalize("NFD", '"thủy triều lên"'))) == [5]
+
+
 def test_rebuild_swaps_while_searches_keep_working(backend, make_doc):
     backend.index([make_doc(1, "Cũ một"), make_doc(2, "Cũ hai")])
     backend.begin_rebuild()

@@ -3,7 +3,7 @@
 import random
 import unicodedata
 
-from search.vietnamese import fold
+from search.vietnamese import PAIR_MARK, fold, pair_tokens, pairs, words
 
 
 def _fold_whole(text: str) -> str:
@@ -27,3 +27,17 @@ def test_fold_equals_folding_the_whole_text():
             variant = unicodedata.normalize(form, text)
             assert fold(variant) == _fold_whole(variant)
         assert fold(text) == _fold_whole(text)
+
+
+def test_pairs_are_adjacent_words_joined_unambiguously():
+    assert pair_tokens(["a", "bc", "d"]) == [
+        f"{PAIR_MARK}a{PAIR_MARK}bc",
+        f"{PAIR_MARK}bc{PAIR_MARK}d",
+    ]
+    assert pair_tokens(["ab", "c"]) != pair_tokens(["a", "bc"])
+    assert pairs("một") == "" and pairs("") == ""
+    assert (
+        pairs("hoà, bình 2")
+        == f"{PAIR_MARK}hoà{PAIR_MARK}bình {PAIR_MARK}bình{PAIR_MARK}2"
+    )
+    assert words(pairs("hoà bình")) == ["hoà", "bình"]  # never a word of its own
