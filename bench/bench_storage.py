@@ -7,7 +7,9 @@ downloads by curl and by a client that writes with ``splice`` (bench/lean_client
 the client shares the server's two cores here, so the lean one shows the server's own
 speed).
 Throughput is a ratio of a raw copy (local: ``cp`` + fsync, as the storage does; S3:
-boto3 ``upload_file``/``download_file``); memory is the worker's peak RSS growth.
+boto3 ``upload_file``/``download_file``); memory is the worker's peak RSS growth. For
+local disk it also prints a bare loopback copy (``sendfile`` → ``splice``, no HTTP): the
+most a download can reach here.
 Usage: python bench/bench_storage.py [--size-mib 1024] [--backend local|s3|both]
 [--chunk-mib N] (N overrides the advertised chunk size of the resumable upload)
 (S3: REPO_TEST_S3_URL and AWS_*, else SeaweedFS is started, else S3 is skipped.)
@@ -81,6 +83,7 @@ def _s3_url() -> str | None:
             os.environ[name] = value.strip("'")
     import atexit
 
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # runs after the stop
     atexit.register(subprocess.run, ["bash", str(script), "stop", folder], env=env)
     return os.environ["REPO_TEST_S3_URL"]
 
@@ -164,8 +167,10 @@ def _raw(name: str, source: Path, instance: Path, storage_url: str) -> dict:
         copy, back = instance / "raw-copy.bin", instance / "raw-back.bin"
         up = _timed(lambda: _cp_fsync(source, copy))
         down = _timed(lambda: subprocess.run(["cp", str(copy), str(back)], check=True))
+        back.unlink()
+        loop = _timed(lambda: lean.loopback_copy(copy, back))  # the socket's ceiling
         copy.unlink(), back.unlink()
-        return {"raw_up": up, "raw_down": down}
+        return {"raw_up": up, "raw_down": down, "loopback": loop}
     import boto3
 
     from storage import from_url
@@ -297,6 +302,11 @@ def _report(results: list[dict], size: int) -> None:
             line = f"{r['backend']:8} {label:26} {size / r[key] / 1e6:8.0f} "
             line += f"{size / r[raw] / 1e6:9.0f} {r[raw] / r[key]:6.2f} "
             print(line + f"{r[key + '_rss'] / MIB:8.1f} {r[key + '_cpu']:5.2f}")
+        if "loopback" in r:
+            loop = size / r["loopback"] / 1e6
+            print(
+                f"{r['backend']:8} (sendfile → splice over bare loopback TCP: {loop:.0f} MB/s)"
+            )
 
 
 if __name__ == "__main__":
