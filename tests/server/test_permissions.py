@@ -4,10 +4,15 @@ import io
 
 import pytest
 
-from tests.conftest import question_payload
+from tests.conftest import database_url, question_payload
 from tests.server.quiz_matrix import PLACEHOLDERS, QUIZ_CASES, quiz_world
 
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "curator", "admin")
+#: On PostgreSQL (CI's second pass, for what differs by dialect) the matrix runs for the
+#: roles whose answers come from filtered queries. Anonymous requests are refused before
+#: any query, and an admin's are the unfiltered queries the feature tests run there too;
+#: both stay covered on SQLite.
+MATRIX_ROLES = ROLES if database_url().startswith("sqlite") else ROLES[1:5]
 MATERIAL = {
     "title": "Bài giảng Tập hợp",
     "kind": "slides",
@@ -315,7 +320,7 @@ def _body(name, kind_url):
     return bodies.get(name, name) if isinstance(name, str) else name
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", MATRIX_ROLES)
 @pytest.mark.parametrize(
     ("method", "url", "body", "expected"),
     CASES,
