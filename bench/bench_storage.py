@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench import lean_client as lean  # noqa: E402
+from bench import raw_copy  # noqa: E402
 from bench.json_client import Api  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +142,7 @@ def _measure(name, port, master, source, instance, storage_url) -> dict:
     api = Api(port, token)
     api.wait_ready()
     worker = _worker_pid(master)
-    result = {"backend": name, **_raw(name, source, instance, storage_url)}
+    result = {"backend": name, **raw_copy.measure(name, source, instance, storage_url)}
     target, lean_target = instance / "downloaded.bin", instance / "lean.bin"
     for key, action in (
         ("upload", lambda: _curl_upload(api, first, source)),
@@ -159,43 +160,6 @@ def _measure(name, port, master, source, instance, storage_url) -> dict:
     for copy in (target, lean_target):
         assert _sha256(copy) == _sha256(source), "downloaded bytes differ"
     return result
-
-
-def _raw(name: str, source: Path, instance: Path, storage_url: str) -> dict:
-    """Time a plain copy of the file up and down the same backend."""
-    if name == "local":
-        copy, back = instance / "raw-copy.bin", instance / "raw-back.bin"
-        up = _timed(lambda: _cp_fsync(source, copy))
-        down = _timed(lambda: subprocess.run(["cp", str(copy), str(back)], check=True))
-        back.unlink()
-        loop = _timed(lambda: lean.loopback_copy(copy, back))  # the socket's ceiling
-        copy.unlink(), back.unlink()
-        return {"raw_up": up, "raw_down": down, "loopback": loop}
-    import boto3
-
-    from storage import from_url
-
-    storage = from_url(storage_url)
-    endpoint, key = storage.client.meta.endpoint_url, storage._name("raw-copy.bin")
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
-    up = _timed(lambda: client.upload_file(str(source), storage.bucket, key))
-    back = instance / "raw-back.bin"
-    down = _timed(lambda: client.download_file(storage.bucket, key, str(back)))
-    client.delete_object(Bucket=storage.bucket, Key=key)
-    back.unlink()
-    return {"raw_up": up, "raw_down": down}
-
-
-def _cp_fsync(source: Path, target: Path) -> None:
-    subprocess.run(["cp", str(source), str(target)], check=True)
-    with open(target, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 def _worker_pid(master: int) -> int:
@@ -220,7 +184,7 @@ def _with_peak(pid: int, action) -> tuple[float, int, float]:
     """Run ``action``; return its time, the worker's peak RSS growth and CPU time."""
     before, cpu = _status(pid, "VmRSS"), _cpu(pid)
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
-    seconds = _timed(action)
+    seconds = raw_copy.timed(action)
     return seconds, _status(pid, "VmHWM") - before, _cpu(pid) - cpu
 
 
