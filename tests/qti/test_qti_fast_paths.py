@@ -9,6 +9,7 @@ import pytest
 
 from bench.synthetic import question
 from qti import Item, read_package, write_package
+from qti.parallel import Pool
 from qti.writer import _skeletons, item_document
 from qti.zipwriter import ZipWriter
 from tests.qti.factories import make_items
@@ -34,16 +35,23 @@ def test_items_from_skeletons_equal_items_built_in_full(version):
         assert item_document(other, version, {}, "Q-2") == other_full
 
 
-def test_zip_writer_without_threads_writes_the_same_bytes():
-    entries = [(f"f{n}.xml", b"<a>%d</a>" % n * (n % 7 + 1)) for n in range(100)]
-    outputs = []
-    for threads in (True, False):
+def test_zip_writer_on_worker_processes_writes_the_same_bytes(monkeypatch):
+    entries = [(f"f{n}.xml", b"<a>%d</a>" % n * (n % 7 + 1)) for n in range(700)]
+    outputs, chunks = [], []
+    submit = Pool.submit
+    monkeypatch.setattr(
+        Pool, "submit", lambda pool, *task: chunks.append(task) or submit(pool, *task)
+    )
+    for workers in (0, 2):
         buffer = io.BytesIO()
-        with ZipWriter(buffer, threads=threads) as archive:
-            for name, data in entries:
+        with ZipWriter(buffer, workers=workers, pool_after=50) as archive:
+            for name, data in entries[:400]:
                 archive.write(name, data)
             archive.write_stream("big.bin", io.BytesIO(b"x" * 1000))
+            for name, data in entries[400:]:
+                archive.write(name, data)
         outputs.append(buffer.getvalue())
+    assert len(chunks) == 4  # the 651 entries after the first 50, 200 at a time
     assert outputs[0] == outputs[1]
     with zipfile.ZipFile(io.BytesIO(outputs[0])) as archive:
         assert archive.testzip() is None
