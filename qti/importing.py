@@ -16,6 +16,7 @@ from qti.conventions import is_external, resolve_href
 from qti.errors import QtiError
 from qti.items import Item
 from qti.manifest import Manifest, Resource, copy_meta
+from qti.manifest_fast import fast_manifest
 from qti.manifest_stream import stream_manifest
 from qti.neutral import parse_item
 from qti.ns import localname
@@ -123,8 +124,12 @@ def _pool(archive, files: dict, manifest: str, workers: int | None, stack):
 
 
 def _read_manifest(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Manifest:
-    """Stream the manifest entry through ``stream_manifest``."""
+    """Read the manifest entry by its repeated layouts, else with ``stream_manifest``."""
     try:
+        with archive.open(info) as stream:
+            manifest = fast_manifest(stream)
+        if manifest is not None:
+            return manifest
         with archive.open(info) as stream:
             return stream_manifest(stream)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:

@@ -94,10 +94,16 @@ class _Reader:
             raise QtiError(
                 "Tệp imsmanifest.xml thiếu danh sách tài nguyên.", "manifest"
             )
-        meta = {}
-        for metadata in self.root.iterchildren(self.tags["metadata"]):
-            meta = _read_meta(metadata, shared=True)  # the last one, as before
+        meta = package_meta(self.root, self.tags["metadata"])
         return Manifest(self.root.get("identifier", ""), tuple(self.resources), meta)
+
+
+def package_meta(root: etree._Element, metadata_tag: str) -> dict:
+    """The package's LOM: that of the root's last ``metadata`` child (shared dict)."""
+    meta = {}
+    for metadata in root.iterchildren(metadata_tag):
+        meta = _read_meta(metadata, shared=True)
+    return meta
 
 
 def _no_manifest_root() -> QtiError:

@@ -1,0 +1,266 @@
+"""Read a manifest of repeated resource layouts without parsing every resource.
+
+A package from one writer lists thousands of ``<resource>`` blocks that differ only in
+their names (identifier, href, file hrefs, dependency references): each carries its
+own copy of one of a few LOM descriptions, ~3 KB that libxml2 would parse again and
+again. This reader cuts each block at those names; the first block of each cut shape
+is parsed the full way (with the manifest around it) and read by
+``manifest._read_resource``, and a later block of the same shape whose names are
+plain is that resource with its own names. The shape is everything but the names,
+found by a strict grammar (a start tag of double-quoted attributes; ``<file
+href="…"/>`` and ``<dependency identifierref="…"/>`` tags), in blocks without
+comments, CDATA, processing instructions or ``xml:base``, where every ``<`` starts a
+tag. Names are plain when they hold no quote, ``<``, ``>``, ``&`` or control
+character and are valid UTF-8: such values parse to themselves, so the tree of the
+block is the learned tree with other attribute values.
+
+The manifest around the blocks is checked by parsing it without them: the head up to
+the first ``<resources>`` must parse as the manifest with that list as its last child
+(so it is a real tag, and the one the full reading takes). Anything else
+returns None and the caller reads the manifest with ``stream_manifest``, which also
+reports the errors: this path never raises for the content.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import BinaryIO
+
+from lxml import etree
+
+from qti.errors import QtiError
+from qti.manifest import Manifest, Resource, _base, _join, _read_resource, _tag
+from qti.manifest_stream import package_meta
+from qti.ns import localname, namespace
+from qti.parser import parse_xml
+
+#: Bytes read at a time, and the most the head, one block or the tail may be.
+CHUNK = 1 << 20
+LIMIT = 1 << 20
+#: Blocks parsed in full before the reader gives up when over a quarter of them are
+#: (manifests of other writers, or descriptions that all differ, as titles do); a
+#: bank of 10,000 questions over the curriculum has ~500 distinct descriptions.
+PARSED_FREE = 1024
+_OPEN, _CLOSE, _END = b"<resources>", b"</resource>", b"</resources>"
+_SPACE = re.compile(rb"[ \t\r\n]*")
+_DECLARATION = re.compile(rb"<\?xml[^?>]*\?>")
+_UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-8["']""", re.IGNORECASE)
+_ROOT = re.compile(rb"[ \t\r\n]*<([A-Za-z_][\w.:-]*)")
+_START = re.compile(rb'<resource((?:[ \t\r\n]+[\w:.-]+="[^"<&]*")*)[ \t\r\n]*>')
+_ATTRIBUTE = re.compile(rb'[ \t\r\n]+([\w:.-]+)="([^"<&]*)"')
+_NAMED = {b"identifier": "identifier", b"href": "href"}
+_TAGS = (
+    (b"<file", re.compile(rb'<file href="([^"<&]*)"/>'), "file"),
+    (b"<dependency", re.compile(rb'<dependency identifierref="([^"<&]*)"/>'), "dep"),
+)
+_NOT_PLAIN = re.compile("[<>&\"'\x00-\x1f\x7f\ufffe\uffff]")
+
+
+class _NotFast(Exception):
+    """This manifest is not read here: the caller streams it the full way."""
+
+
+def fast_manifest(stream: BinaryIO) -> Manifest | None:
+    """Return the manifest in ``stream`` read as above, or None (read it in full)."""
+    try:
+        return _FastReader(stream).read()
+    except (_NotFast, QtiError, UnicodeDecodeError):
+        return None
+
+
+class _Source:
+    """The manifest's bytes, read a chunk at a time; ``data[pos:]`` is unread."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream, self.data, self.pos, self.eof = stream, b"", 0, False
+
+    def ahead(self, want: int) -> None:
+        """Have at least ``want`` unread bytes in ``data`` unless the stream ends."""
+        if len(self.data) - self.pos >= want or self.eof:
+            return
+        parts = [self.data[self.pos :]]
+        have = len(parts[0])
+        while have < want:
+            chunk = self.stream.read(CHUNK)
+            if not chunk:
+                self.eof = True
+                break
+            parts.append(chunk)
+            have += len(chunk)
+        self.data, self.pos = b"".join(parts), 0
+
+    def until(self, token: bytes) -> bytes:
+        """Return the unread bytes up to the end of ``token`` (within ``LIMIT``)."""
+        while (at := self.data.find(token, self.pos)) < 0:
+            unread = len(self.data) - self.pos
+            if self.eof or unread > LIMIT:
+                raise _NotFast
+            self.ahead(unread + CHUNK)
+        end = at + len(token)
+        if end - self.pos > LIMIT:
+            raise _NotFast
+        taken, self.pos = self.data[self.pos : end], end
+        return taken
+
+    def rest(self) -> bytes:
+        """Return every unread byte (at most ``LIMIT``)."""
+        self.ahead(LIMIT + 1)
+        if len(self.data) - self.pos > LIMIT:
+            raise _NotFast
+        return self.data[self.pos :]
+
+
+class _FastReader:
+    """One manifest being read: its head, the learned shapes, the resources."""
+
+    def __init__(self, stream: BinaryIO):
+        self.source = _Source(stream)
+        #: Shape (the pieces between the names, their roles) → (type, shared meta).
+        self.shapes: dict[tuple, tuple[str, dict]] = {}
+        self.resources: list[Resource] = []
+        self.parsed = 0
+
+    def read(self) -> Manifest:
+        source, resources = self.source, self.resources
+        self.head = source.until(_OPEN)
+        self.closing = _closing(self.head)
+        root = self._holder(b"").getparent()
+        self.cp, self.base = namespace(root), _base("", root)
+        while True:
+            source.ahead(LIMIT)
+            source.pos = _SPACE.match(source.data, source.pos).end()
+            if source.data.startswith(_END, source.pos):
+                break
+            if not source.data.startswith(b"<resource", source.pos):
+                raise _NotFast
+            resources.append(self._resource(source.until(_CLOSE)))
+        root = parse_xml(self.head + source.rest())  # the real end, well-formed
+        meta = package_meta(root, _tag(self.cp, "metadata"))
+        return Manifest(root.get("identifier", ""), tuple(resources), meta)
+
+    def _resource(self, block: bytes) -> Resource:
+        """The resource of one block: from its learned shape, else parsed and learned."""
+        cut = _cut(block)
+        if cut is None:
+            return self._parsed(block)
+        shape, names = cut[:2], [_plain(name) for name in cut[2]]
+        known = self.shapes.get(shape)
+        if known is not None and all(names):
+            return _rebuild(*known, cut[1], names, self.base)
+        resource = self._parsed(block)
+        if known is None and all(names) and _learnable(block):
+            self._learn(shape, names, resource)
+        return resource
+
+    def _learn(self, shape: tuple, names: list[str], resource: Resource) -> None:
+        """Keep the shape when its names rebuild the parsed resource exactly."""
+        model = (resource.type, resource.meta)
+        rebuilt = _rebuild(*model, shape[1], names, self.base)
+        if rebuilt == resource:
+            self.shapes[shape] = model
+
+    def _parsed(self, block: bytes) -> Resource:
+        """Read ``block`` the full way, inside the manifest's head."""
+        self.parsed += 1
+        if self.parsed > PARSED_FREE and self.parsed * 4 > len(self.resources):
+            raise _NotFast  # streaming the whole manifest costs less
+        holder = self._holder(block)
+        if len(holder) != 1:
+            raise _NotFast
+        element = holder[0]
+        resource_tag = _tag(self.cp, "resource")
+        if element.tag != resource_tag:
+            raise _NotFast  # a block that declares another namespace
+        if any(True for _ in element.iterdescendants(resource_tag)):
+            raise _NotFast  # nested resources: the stream reads each
+        return _read_resource(self.cp, element, self.base, shared=True)
+
+    def _holder(self, inside: bytes) -> etree._Element:
+        """Parse the head with ``inside`` in its resource list, then closed; return
+        the list, checked to be the manifest's own."""
+        root = parse_xml(self.head + inside + self.closing)
+        holder = root[-1] if len(root) else None
+        if localname(root) != "manifest" or holder is None:
+            raise _NotFast
+        if holder.tag != _tag(namespace(root), "resources"):
+            raise _NotFast
+        return holder
+
+
+def _closing(head: bytes) -> bytes:
+    """The end tags that close a head ending in ``<resources>``; check the head."""
+    declaration = _DECLARATION.match(head)
+    if declaration and b"encoding" in declaration.group():
+        if not _UTF8.search(declaration.group()):
+            raise _NotFast  # the blocks' names are read as UTF-8
+    body = head[declaration.end() :] if declaration else head
+    # The head parses only if this ``<resources>`` is a tag (not in a comment, PI or
+    # CDATA); no other may come before it, or the stream would read that one.
+    if body.count(b"<resources") != 1 or b":resources" in body:
+        raise _NotFast
+    root = _ROOT.match(body)
+    if root is None:
+        raise _NotFast
+    return _END + b"</" + root.group(1) + b">"
+
+
+def _cut(block: bytes) -> tuple[tuple[bytes, ...], tuple[str, ...], list] | None:
+    """Cut a block at its names: (the pieces between, the roles, the names) or None.
+
+    The cut is right only in a block without comments, CDATA, processing
+    instructions or ``xml:base`` (``_learnable``): a block of a learned shape is one,
+    as its pieces are those of a learnable block and its names hold no ``<``.
+    """
+    start = _START.match(block)
+    if start is None:
+        return None
+    spans = [
+        (found.start(2), found.end(2), _NAMED[found.group(1)])
+        for found in _ATTRIBUTE.finditer(block, start.start(1), start.end(1))
+        if found.group(1) in _NAMED
+    ]
+    for tag, pattern, role in _TAGS:
+        at = block.find(tag, start.end())
+        while at >= 0:
+            found = pattern.match(block, at)
+            if found is None:
+                return None
+            spans.append((found.start(1), found.end(1), role))
+            at = block.find(tag, found.end())
+    spans.sort()
+    pieces, last = [], 0
+    for begin, end, _ in spans:
+        pieces.append(block[last:begin])
+        last = end
+    pieces.append(block[last:])
+    names = [block[begin:end] for begin, end, _ in spans]
+    return tuple(pieces), tuple(role for _, _, role in spans), names
+
+
+def _learnable(block: bytes) -> bool:
+    """Tell whether every ``<`` of ``block`` starts a tag, and no base changes paths."""
+    return not (b"<!" in block or b"<?" in block or b"xml:base" in block)
+
+
+def _plain(name: bytes) -> str:
+    """The name as text when it is plain (see the module), else ''."""
+    try:
+        text = name.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    return "" if _NOT_PLAIN.search(text) else text
+
+
+def _rebuild(kind: str, meta: dict, roles, names: list[str], base: str) -> Resource:
+    """The resource of a block of a learned shape with these names."""
+    named_all = list(zip(roles, names, strict=True))
+    named = dict(named_all)  # identifier and href: at most one each
+    href = named.get("href", "")
+    return Resource(
+        identifier=named.get("identifier", ""),
+        type=kind,
+        href=_join(base, href) if href else "",
+        files=tuple(_join(base, n) for r, n in named_all if r == "file"),
+        dependencies=tuple(n for r, n in named_all if r == "dep"),
+        meta=meta,
+    )
