@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from qti.errors import QtiError
-from qti.parallel import CHUNK, THRESHOLD, Pool, default_workers
+from qti.parallel import CHUNK, Pool, default_workers
 
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
@@ -41,8 +41,8 @@ _LIMIT = 0xFFFFFFFF
 #: Streams up to this size are read into memory and written with their sizes known.
 SMALL_BYTES = 16 * 1024 * 1024
 #: Entries written in this process before the rest go to worker processes
-#: (starting a worker costs ~0.15 s of CPU: small archives never start one).
-POOL_AFTER = THRESHOLD
+#: (a compressing worker starts in ~50 ms of CPU: small archives never start one).
+POOL_AFTER = 500
 
 
 def _deflate(data: bytes, level: int) -> tuple[int, bytes]:

@@ -2,8 +2,11 @@
 
 import io
 import random
+import subprocess
+import sys
 import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +59,19 @@ def test_zip_writer_on_worker_processes_writes_the_same_bytes(monkeypatch):
     with zipfile.ZipFile(io.BytesIO(outputs[0])) as archive:
         assert archive.testzip() is None
         assert [archive.read(n) for n, _ in entries] == [d for _, d in entries]
+
+
+def test_a_compressing_worker_starts_without_lxml():
+    code = "import sys, qti.zipwriter; print(sorted(m for m in sys.modules if 'lxml' in m))"
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_many_entries_use_zip64_end_records(tmp_path):
