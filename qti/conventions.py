@@ -66,8 +66,15 @@ def is_external(href: str) -> bool:
     return bool(_SCHEME.match(href)) or href.startswith(("/", "//"))
 
 
+#: A relative path normalising and unquoting leave as it is (no ``%``, ``.`` or
+#: ``..`` segment, empty segment or scheme): most hrefs of a package.
+_SIMPLE_PATH = re.compile(r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*")
+
+
 def resolve_href(base: str, href: str) -> str:
     """Return ``href`` (relative to the folder ``base``) as a package path."""
+    if _SIMPLE_PATH.fullmatch(href) and (not base or _SIMPLE_PATH.fullmatch(base)):
+        return f"{base}/{href}" if base else href  # what the full way gives
     if is_external(href):
         return href
     joined = posixpath.normpath(posixpath.join(base, unquote(href)))

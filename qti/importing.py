@@ -153,9 +153,10 @@ def _candidates(
 ) -> list[_Candidate]:
     """Return the item files of the package, in manifest order, without duplicates."""
     inherited = {k: v for k, v in manifest.meta.items() if k in _INHERITED}
+    paths = [_resource_path(base, r) for r in manifest.resources]
     declared = {
-        _resource_path(base, r): r
-        for r in manifest.resources
+        path: r
+        for path, r in zip(paths, manifest.resources, strict=True)
         if r.type.lower().startswith("imsqti_item_")
     }
 
@@ -164,11 +165,11 @@ def _candidates(
         return _Candidate(path, inherited, resource.meta, resource.identifier)
 
     found: dict[str, _Candidate] = {}
-    for resource in manifest.resources:
+    for path, resource in zip(paths, manifest.resources, strict=True):
         kind = resource.type.lower()
         if kind.startswith("imsqti_item_"):
-            path = _resource_path(base, resource)
-            found.setdefault(path, of_resource(path))
+            if path not in found:
+                found[path] = of_resource(path)
         elif kind.startswith("imsqti_test_"):
             for candidate in _test_items(
                 archive, files, resource, base, inherited, result

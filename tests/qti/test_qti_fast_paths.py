@@ -1,17 +1,20 @@
 """The writer's fast paths give exactly the bytes of the plain ones."""
 
 import io
+import posixpath
 import random
 import subprocess
 import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
 from bench.synthetic import question
 from qti import Item, read_package, write_package
+from qti.conventions import is_external, resolve_href
 from qti.parallel import Pool
 from qti.writer import _skeletons, item_document
 from qti.zipwriter import ZipWriter
@@ -146,3 +149,25 @@ def test_manifest_written_from_layouts_equals_the_whole_tree(version):
         whole, xml_declaration=True, encoding="UTF-8"
     )
     assert len(writer.layouts) == 6  # one per template and dependency count, reused
+
+
+def _resolved_the_full_way(base: str, href: str) -> str:
+    if is_external(href):
+        return href
+    joined = posixpath.normpath(posixpath.join(base, unquote(href)))
+    return href if joined.startswith("../") or joined == ".." else joined
+
+
+def test_simple_hrefs_resolve_as_the_full_way_does():
+    rng = random.Random(3)
+    parts = ["a", "ả", "1", "-", "_", ".", "..", "/", "%20", ":", "x.xml", "//", " "]
+    cases = [("", "items/KHLS-1.xml"), ("goi", "items/a.b.xml"), ("", "a..b/c")]
+    for _ in range(5000):
+        base = "".join(rng.choice(parts) for _ in range(rng.randrange(3)))
+        href = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 6)))
+        cases.append((base, href))
+    for base, href in cases:
+        assert resolve_href(base, href) == _resolved_the_full_way(base, href), (
+            base,
+            href,
+        )
