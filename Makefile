@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export REPO_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test install assets lint bench clean
+.PHONY: run test install assets bytecode lint clean
 
 run: install
 	$(BIN)/repo-server init --demo
@@ -18,7 +18,7 @@ test: install
 	bash .ci/install-system.sh
 	bash .ci/test.sh
 
-install: $(STAMP) assets
+install: $(STAMP) assets bytecode
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,11 +29,13 @@ $(STAMP): pyproject.toml
 assets: $(STAMP)
 	bash .ci/build-assets.sh
 
+# Compiled once here, as a wheel install would: where PYTHONDONTWRITEBYTECODE is set,
+# every worker process (QTI packages) would otherwise compile each module it imports.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q -j 0 qti importers scorm search storage repo_server > /dev/null
+
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
-
-bench: install
-	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) instance .ci/work frontend/node_modules repo_server/static/vendor
