@@ -29,7 +29,8 @@ from typing import BinaryIO
 from lxml import etree
 
 from qti.errors import QtiError
-from qti.manifest import Manifest, Resource, _base, _join, _read_resource, _tag
+from qti.manifest import Manifest, Resource, _base, _read_resource, _tag
+from qti.manifest_shapes import Shape, Shapes, plain
 from qti.manifest_stream import package_meta
 from qti.ns import localname, namespace
 from qti.parser import parse_xml
@@ -53,7 +54,6 @@ _TAGS = (
     (b"<file", re.compile(rb'<file href="([^"<&]*)"/>'), "file"),
     (b"<dependency", re.compile(rb'<dependency identifierref="([^"<&]*)"/>'), "dep"),
 )
-_NOT_PLAIN = re.compile("[<>&\"'\x00-\x1f\x7f\ufffe\uffff]")
 
 
 class _NotFast(Exception):
@@ -115,8 +115,7 @@ class _FastReader:
 
     def __init__(self, stream: BinaryIO):
         self.source = _Source(stream)
-        #: Shape (the pieces between the names, their roles) → (type, shared meta).
-        self.shapes: dict[tuple, tuple[str, dict]] = {}
+        self.shapes = Shapes()
         self.resources: list[Resource] = []
         self.parsed = 0
 
@@ -140,24 +139,25 @@ class _FastReader:
 
     def _resource(self, block: bytes) -> Resource:
         """The resource of one block: from its learned shape, else parsed and learned."""
+        found = self.shapes.find(block)
+        if found is not None:
+            names = [plain(name) for name in found[1]]
+            if all(names):
+                return found[0].resource(names, self.base)
         cut = _cut(block)
         if cut is None:
             return self._parsed(block)
-        shape, names = cut[:2], [_plain(name) for name in cut[2]]
-        known = self.shapes.get(shape)
+        pieces, roles, raw = cut
+        names = [plain(name) for name in raw]
+        known = self.shapes.get(pieces, roles)
         if known is not None and all(names):
-            return _rebuild(*known, cut[1], names, self.base)
+            return known.resource(names, self.base)
         resource = self._parsed(block)
         if known is None and all(names) and _learnable(block):
-            self._learn(shape, names, resource)
+            shape = Shape(pieces, roles, resource.type, resource.meta)
+            if shape.resource(names, self.base) == resource:
+                self.shapes.add(shape)
         return resource
-
-    def _learn(self, shape: tuple, names: list[str], resource: Resource) -> None:
-        """Keep the shape when its names rebuild the parsed resource exactly."""
-        model = (resource.type, resource.meta)
-        rebuilt = _rebuild(*model, shape[1], names, self.base)
-        if rebuilt == resource:
-            self.shapes[shape] = model
 
     def _parsed(self, block: bytes) -> Resource:
         """Read ``block`` the full way, inside the manifest's head."""
@@ -240,27 +240,3 @@ def _cut(block: bytes) -> tuple[tuple[bytes, ...], tuple[str, ...], list] | None
 def _learnable(block: bytes) -> bool:
     """Tell whether every ``<`` of ``block`` starts a tag, and no base changes paths."""
     return not (b"<!" in block or b"<?" in block or b"xml:base" in block)
-
-
-def _plain(name: bytes) -> str:
-    """The name as text when it is plain (see the module), else ''."""
-    try:
-        text = name.decode("utf-8")
-    except UnicodeDecodeError:
-        return ""
-    return "" if _NOT_PLAIN.search(text) else text
-
-
-def _rebuild(kind: str, meta: dict, roles, names: list[str], base: str) -> Resource:
-    """The resource of a block of a learned shape with these names."""
-    named_all = list(zip(roles, names, strict=True))
-    named = dict(named_all)  # identifier and href: at most one each
-    href = named.get("href", "")
-    return Resource(
-        identifier=named.get("identifier", ""),
-        type=kind,
-        href=_join(base, href) if href else "",
-        files=tuple(_join(base, n) for r, n in named_all if r == "file"),
-        dependencies=tuple(n for r, n in named_all if r == "dep"),
-        meta=meta,
-    )
