@@ -100,12 +100,7 @@ class Item:
     def __post_init__(self):
         if self.type not in QUESTION_TYPES:
             raise QtiError(f"Loại câu hỏi không hợp lệ: {self.type}.", "type")
-        object.__setattr__(self, "stem", clean_html(self.stem))
-        object.__setattr__(self, "explanation", clean_html(self.explanation))
-        object.__setattr__(self, "title", normalize(self.title).strip())
-        if not self.stem:
-            raise QtiError("Câu hỏi phải có nội dung (đề bài).", "stem")
-        _CHECKS[self.type](self)
+        _clean_and_check(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> Item:
@@ -155,6 +150,46 @@ class Item:
     def choice_ids(self) -> tuple[str, ...]:
         """Identifiers of the options, in authored order."""
         return tuple(c.id for c in self.choices)
+
+
+def refill(model: Item, texts: dict, options: list[str] | None = None) -> Item:
+    """``model`` (a valid item) with other free texts, cleaned and checked as the
+    constructor does, without checking again what did not change (a reader's fast path).
+
+    :param texts: ``stem``, ``explanation``, ``title``, ``identifier`` and, for
+        numeric items, ``numeric``; ``options`` replaces the option texts, in order.
+    """
+    values = {**model.__dict__, **texts, "extra": {}}
+    if options is not None and model.statements:
+        values["statements"] = tuple(
+            _trusted(Statement, id=s.id, text=clean_html(text), correct=s.correct)
+            for s, text in zip(model.statements, options, strict=True)
+        )
+    elif options is not None:
+        values["choices"] = tuple(
+            _trusted(Choice, id=c.id, text=clean_html(text))
+            for c, text in zip(model.choices, options, strict=True)
+        )
+    item = _trusted(Item, **values)
+    _clean_and_check(item)
+    return item
+
+
+def _trusted(cls, **values):
+    """An instance of the dataclass ``cls`` holding ``values`` as they are."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(values)
+    return instance
+
+
+def _clean_and_check(item: Item) -> None:
+    """Clean the item's own texts, then check it (what its constructor does)."""
+    object.__setattr__(item, "stem", clean_html(item.stem))
+    object.__setattr__(item, "explanation", clean_html(item.explanation))
+    object.__setattr__(item, "title", normalize(item.title).strip())
+    if not item.stem:
+        raise QtiError("Câu hỏi phải có nội dung (đề bài).", "stem")
+    _CHECKS[item.type](item)
 
 
 def _jsonable(value):

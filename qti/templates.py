@@ -23,7 +23,7 @@ import threading
 from qti import layout
 from qti.conventions import default_title
 from qti.errors import QtiError
-from qti.items import Choice, Item, NumericAnswer, Statement
+from qti.items import Item, NumericAnswer, refill
 from qti.neutral import parse_item
 from qti.processing import number
 from qti.responses import declaration, to_float, tolerance_is_fixed
@@ -161,35 +161,22 @@ def _build(known: _Layout, texts: dict) -> Item:
     title = texts["title"].strip()
     if title == default_title(stem, identifier):
         title = ""
-    choices, statements = model.choices, model.statements
-    if ("option", 0) in texts:
-        if statements:
-            statements = tuple(
-                Statement(s.id, texts["option", i], s.correct)
-                for i, s in enumerate(statements)
-            )
-        else:
-            choices = tuple(
-                Choice(c.id, texts["option", i]) for i, c in enumerate(choices)
-            )
-    notes = model.extra.get("import_notes")
-    numeric = model.numeric
+    own = {
+        "stem": stem,
+        "explanation": texts.get("explanation", ""),
+        "title": title,
+        "identifier": identifier,
+    }
     if "value" in texts:
-        numeric = _numeric(numeric, texts["value"])
-    return Item(
-        type=model.type,
-        stem=stem,
-        choices=choices,
-        correct=model.correct,
-        statements=statements,
-        numeric=numeric,
-        explanation=texts.get("explanation", ""),
-        shuffle=model.shuffle,
-        identifier=identifier,
-        title=title,
-        lang=model.lang,
-        extra={"import_notes": list(notes)} if notes else {},
-    )
+        own["numeric"] = _numeric(model.numeric, texts["value"])
+    options = None
+    if ("option", 0) in texts:
+        count = len(model.statements or model.choices)
+        options = [texts["option", i] for i in range(count)]
+    item = refill(model, own, options)
+    if notes := model.extra.get("import_notes"):
+        item.extra["import_notes"] = list(notes)
+    return item
 
 
 def _numeric(model: NumericAnswer, text: str) -> NumericAnswer:

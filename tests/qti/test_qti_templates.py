@@ -116,6 +116,30 @@ def test_odd_texts_in_a_slot_read_as_the_tree_does_or_take_the_tree(stem):
         assert stem not in (b"e\xcc\x81 NFC",)  # plain text takes the fast path
 
 
+@pytest.mark.parametrize("kind", ["multiple_response", "true_false_cluster"])
+@pytest.mark.parametrize(
+    "text",
+    [b"   ", b"e\xcc\x81 NFC", "hòa thủy".encode(), b" a ", "Tiếng Việt".encode()],
+)
+def test_odd_option_and_explanation_texts_read_as_the_tree_does(kind, text):
+    model = make_items()[kind]
+    marked = [f"OPT{i}SLOT" for i in range(len(model.statements or model.choices))]
+    options = model.statements or model.choices
+    changes = {"stem": "Chọn các ý đúng.", "explanation": "EXPLSLOT", "title": "Tên"}
+    field = "statements" if model.statements else "choices"
+    changes[field] = tuple(
+        replace(o, text=m) for o, m in zip(options, marked, strict=True)
+    )
+    data = item_document(replace(model, **changes), "2.1", {}, "Q-1")
+    templates = Templates()
+    templates.learn(data, _tree_outcome(data)[1], "2.1")
+    for slot in [m.encode() for m in marked[1:2]] + [b"EXPLSLOT"]:
+        changed = data.replace(slot, text)
+        known = templates.read(changed)
+        assert known is not None
+        _same(known, _tree_outcome(changed))
+
+
 def test_options_that_decide_the_type_stay_in_the_layout():
     options = (Choice("A", "Phương án một"), Choice("B", "Phương án hai"))
     two = Item(type="single_choice", stem="Chọn?", choices=options, correct=("A",))
