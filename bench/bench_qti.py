@@ -1,7 +1,7 @@
 """Benchmark: QTI 2.1 and 3.0 packages of 10,000 questions, written and read back.
 
 Reports items/s both ways (wall clock, and per CPU-second of the process and its
-worker processes: past 500 items the writer compresses on one worker process per
+worker processes: past 2,000 items the writer compresses on one worker process per
 core and packages of 2,000 items or more are read on them, their CPU counted once they
 end), and
 reading once more with ``iter_package`` (items dropped as they come: what a streamed

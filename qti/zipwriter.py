@@ -40,9 +40,9 @@ _MODE = 0o100644 << 16
 _LIMIT = 0xFFFFFFFF
 #: Streams up to this size are read into memory and written with their sizes known.
 SMALL_BYTES = 16 * 1024 * 1024
-#: Entries written in this process before the rest go to worker processes
-#: (a compressing worker starts in ~50 ms of CPU: small archives never start one).
-POOL_AFTER = 500
+#: Entries written in this process before the rest go to worker processes: two
+#: workers starting (~50 ms of CPU each) cost more than they save below ~2,000.
+POOL_AFTER = 2000
 
 
 def _deflate(data: bytes, level: int) -> tuple[int, bytes]:
