@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 
 from lxml import etree
 
@@ -28,7 +29,7 @@ def number(value: float) -> str:
 
 
 def add_declarations(
-    n: Names, root: etree._Element, item: Item, ids: dict[str, str]
+    n: Names, root: etree._Element, item: Item, ids: Mapping[str, str]
 ) -> None:
     """Append the response and outcome declarations of ``item``."""
     cardinality, base_type, values = response(item, ids)
@@ -64,7 +65,7 @@ def add_declarations(
         )
 
 
-def response(item: Item, ids: dict[str, str]) -> tuple[str, str, list[str]]:
+def response(item: Item, ids: Mapping[str, str]) -> tuple[str, str, list[str]]:
     """Return the cardinality, base type and correct values of ``item``'s response."""
     if item.type == "true_false_cluster":
         pairs = [

@@ -137,9 +137,12 @@ def _places(skeleton: Skeleton, item: Item, places: dict) -> list[str] | None:
     texts = [*places["values"], item.stem, *(option.text for option in options)]
     if skeleton.explanation is not None:
         texts.append(item.explanation)
-    if any(not v or _ATTRIBUTE_ESCAPED.search(v) for v in attributes) or any(
-        not v or _TEXT_ESCAPED.search(v) for v in texts
-    ):
+    if not (all(attributes) and all(texts)):
+        return None
+    # One search over each group, joined by a character neither pattern matches.
+    if _ATTRIBUTE_ESCAPED.search(" ".join(attributes)):
+        return None
+    if _TEXT_ESCAPED.search("\n".join(texts)):
         return None
     return attributes + texts
 

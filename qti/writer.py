@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from lxml import etree
 
@@ -164,20 +165,26 @@ def _build(n: Names, item: Item, hrefs: dict[str, str], identifier: str):
     return root
 
 
-def _option_ids(item: Item) -> dict[str, str]:
+def _option_ids(item: Item) -> Mapping[str, str]:
     """Map option/statement ids to unique QTI identifiers (NCNames)."""
+    return _ids_for((*(c.id for c in item.choices), *(s.id for s in item.statements)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _ids_for(originals: tuple[str, ...]) -> Mapping[str, str]:
+    """The QTI identifiers of these option ids (banks repeat a few: A–D, a–d)."""
     ids: dict[str, str] = {}
-    for original in [c.id for c in item.choices] + [s.id for s in item.statements]:
+    for original in originals:
         candidate = base = safe_identifier(original, "C")
         counter = 1
         while candidate in ids.values():
             counter += 1
             candidate = f"{base}_{counter}"
         ids[original] = candidate
-    return ids
+    return MappingProxyType(ids)  # shared between items: read-only
 
 
-def _choice(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
+def _choice(n: Names, body, item: Item, ids: Mapping[str, str], hrefs) -> None:
     single = item.type != "multiple_response"
     interaction = n.sub(
         body,
@@ -191,7 +198,7 @@ def _choice(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
         append_html(n, option, choice.text, hrefs)
 
 
-def _cluster(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
+def _cluster(n: Names, body, item: Item, ids: Mapping[str, str], hrefs) -> None:
     """Write a true/false cluster as a matchInteraction: 4 statements × {true, false}."""
     count = str(len(item.statements))
     interaction = n.sub(
@@ -224,7 +231,7 @@ def _cluster(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
         )
 
 
-def _numeric(n: Names, body, item: Item, ids: dict[str, str], hrefs) -> None:
+def _numeric(n: Names, body, item: Item, ids: Mapping[str, str], hrefs) -> None:
     paragraph = n.sub(body, "p")
     n.sub(paragraph, "textEntryInteraction", responseIdentifier=RESPONSE)
 

@@ -41,6 +41,16 @@ def test_items_from_skeletons_equal_items_built_in_full(version):
         assert item_document(other, version, {}, "Q-2") == other_full
 
 
+@pytest.mark.parametrize(
+    "title", ['Đề "A"', "Lý & Hoá", "a < b", "tab\there", "dòng\nmới"]
+)
+def test_titles_that_need_escaping_equal_items_built_in_full(title):
+    item = replace(_bank(1)[0], title=title)
+    _skeletons.known.clear()
+    full = item_document(item, "2.1", {}, "Q-1")
+    assert item_document(item, "2.1", {}, "Q-1") == full  # the skeleton is known now
+
+
 def test_zip_writer_on_worker_processes_writes_the_same_bytes(monkeypatch):
     entries = [(f"f{n}.xml", b"<a>%d</a>" % n * (n % 7 + 1)) for n in range(700)]
     outputs, chunks = [], []
