@@ -72,6 +72,43 @@ def build_lom(meta: Mapping, language: str = "vi") -> etree._Element:
     return lom
 
 
+#: The fields ``build_lom`` writes as one text each when they are set.
+_TEXT_FIELDS = ("title", "description", "format", "licence")
+
+
+def free_texts(meta: Mapping) -> tuple[tuple, list[str]]:
+    """Split ``meta`` into the shape of its LOM (what decides the elements written)
+    and the texts ``build_lom`` writes into them; ``with_texts`` joins them again."""
+    shape: list = [meta.get("language") or ""]
+    texts = [meta[key] for key in _TEXT_FIELDS if meta.get(key)]
+    shape += [bool(meta.get(key)) for key in _TEXT_FIELDS]
+    keywords = list(meta.get("keywords") or ())
+    shape.append(len(keywords))
+    texts += keywords
+    for key in PURPOSES:
+        term = meta.get(key) or {}
+        shape.append((bool(term), bool(term.get("name"))))
+        if term:
+            texts.append(str(term.get("code", "")))
+            texts += [term["name"]] if term.get("name") else []
+    return tuple(shape), texts
+
+
+def with_texts(shape: tuple, texts) -> dict:
+    """The metadata of ``shape`` holding ``texts`` (the inverse of ``free_texts``)."""
+    values, flags = iter(texts), iter(shape[1:])
+    meta: dict = {"language": shape[0]}
+    meta.update({key: next(values) for key in _TEXT_FIELDS if next(flags)})
+    meta["keywords"] = [next(values) for _ in range(next(flags))]
+    for key in PURPOSES:
+        present, named = next(flags)
+        if present:
+            meta[key] = {"code": next(values)}
+            if named:
+                meta[key]["name"] = next(values)
+    return meta
+
+
 def _classification(lom, key: str, purpose: str, term: Mapping, language: str) -> None:
     classification = _sub(lom, "classification")
     _vocabulary(classification, "purpose", purpose)

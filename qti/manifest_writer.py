@@ -24,8 +24,10 @@ from qti.ns import clark
 TEMPLATES = 1024
 #: Bytes of serialized resources kept in memory before they spill to a file.
 SPOOL_BYTES = 8 * 1024 * 1024
-#: What libxml2 would escape in an attribute value: such names take the tree path.
-_ESCAPED = re.compile('[&<>"\x00-\x1f\x7f]')
+#: What libxml2 would escape, or refuse, in an attribute value and in a text: such
+#: names and texts take the tree path.
+_ESCAPED = re.compile('[&<>"\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]')
+_TEXT_ESCAPED = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class ManifestWriter:
@@ -41,8 +43,7 @@ class ManifestWriter:
     def __init__(self, profile: Profile):
         self.profile, self.nsmap = profile, manifest_nsmap(profile)
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-        self.templates: dict[tuple, etree._Element] = {}
-        #: Template key → the serialized resource cut around its names (see _layout).
+        #: Template key → the serialized resource cut around its names and texts.
         self.layouts: dict[tuple, tuple[list[bytes], list[int]] | None] = {}
         empty = etree.Element(clark(profile.namespace, "x"), nsmap=self.nsmap)
         self.declarations = self._serialize(empty)[len(b"<x") : -len(b"/>")]
@@ -53,37 +54,32 @@ class ManifestWriter:
     def __exit__(self, *exc_info) -> None:
         self.spool.close()
 
-    def add(self, resource: Resource, metadata=None, template=None) -> None:
+    def add(self, resource: Resource, metadata=None, template=None, texts=()) -> None:
         """Serialize one resource.
 
-        :param metadata: returns the resource's metadata elements (called only when
-            they are needed: not when a template is reused).
+        :param metadata: ``metadata(texts)`` returns the resource's metadata
+            elements holding those texts (called only when they are needed).
         :param template: a key under which resources differ only in identifier,
-            href, file and dependency names; the first becomes a template the next
-            ones reuse (their metadata are serialized by C code, not built again).
+            href, file and dependency names and in ``texts``: the first is serialized
+            with a marker in each of those places, and the next ones whose names and
+            texts need no escaping are those bytes joined with their own.
+        :param texts: the free texts the metadata holds as element text.
         """
-        key = None if template is None else self._key(resource, template)
         names = _names(resource)
+        key = None if template is None else self._key(resource, template, len(texts))
+        if (
+            key is not None
+            and key not in self.layouts
+            and len(self.layouts) < TEMPLATES
+        ):
+            self.layouts[key] = self._layout(resource, metadata, len(texts))
         shape = self.layouts.get(key)
-        if shape is not None and not any(_ESCAPED.search(n) for n in names):
-            self.spool.write(layout.join(shape, names))  # no tree, no serializing
+        if shape is not None and _plain(names, texts):
+            self.spool.write(layout.join(shape, [*names, *texts]))  # no tree at all
             return
-        element = self._from_template(resource, template)
-        if element is None:
-            if metadata is not None:
-                resource = replace(resource, metadata=tuple(metadata()))
-            element = resource_element(self.profile.namespace, resource, self.nsmap)
-            etree.indent(element, level=2)
-            self._clean(element)
-            if template is not None and len(self.templates) < TEMPLATES:
-                self.templates[self._key(resource, template)] = element
-        data = etree.tostring(element, encoding="UTF-8")
-        start = b"<resource" + self.declarations
-        if not data.startswith(start):
-            raise QtiError("Không ghi được tài nguyên vào imsmanifest.xml.", "manifest")
-        self.spool.write(b"\n    <resource" + data[len(start) :])
-        if key is not None and key not in self.layouts and key in self.templates:
-            self.layouts[key] = self._layout(resource, template)
+        if metadata is not None:
+            resource = replace(resource, metadata=tuple(metadata(texts)))
+        self.spool.write(self._resource_bytes(resource))
 
     def write_to(self, target, identifier: str, metadata=()) -> None:
         """Write the whole manifest into the binary stream ``target``."""
@@ -97,52 +93,40 @@ class ManifestWriter:
         shutil.copyfileobj(self.spool, target)
         target.write(b"\n  </resources>" + tail)
 
-    def _from_template(self, resource: Resource, template) -> etree._Element | None:
-        """Return the template for ``resource`` with its names set, or None.
+    def _resource_bytes(self, resource: Resource) -> bytes:
+        """Serialize one resource as the whole manifest's tree would hold it."""
+        element = resource_element(self.profile.namespace, resource, self.nsmap)
+        etree.indent(element, level=2)
+        data = self._serialize(element)
+        start = b"<resource" + self.declarations
+        if not data.startswith(start):
+            raise QtiError("Không ghi được tài nguyên vào imsmanifest.xml.", "manifest")
+        return b"\n    <resource" + data[len(start) :]
 
-        The template itself is changed: it is serialized at once and only ever by
-        this writer, so no copy is needed.
+    def _layout(self, resource: Resource, metadata, count: int) -> tuple | None:
+        """Serialize the resource with a marker for each name and text; return the
+        bytes between the markers (None when a marker is not written exactly once).
+
+        Joining those pieces with plain names and texts gives the bytes the tree
+        would: the tree's structure does not depend on them.
         """
-        if template is None:
-            return None
-        element = self.templates.get(self._key(resource, template))
-        if element is None:
-            return None
-        element.set("identifier", resource.identifier)
-        element.set("href", resource.href)
-        cp = self.profile.namespace
-        for file, path in zip(
-            element.iter(clark(cp, "file")), resource.files, strict=True
-        ):
-            file.set("href", path)
-        dependencies = element.iter(clark(cp, "dependency"))
-        for dependency, name in zip(dependencies, resource.dependencies, strict=True):
-            dependency.set("identifierref", name)
-        return element
-
-    def _layout(self, resource: Resource, template) -> tuple | None:
-        """Serialize the template with marker names; return the bytes between them.
-
-        Later resources of the template are written by joining those pieces with
-        their own names: the bytes the tree would give (names needing no escape).
-        """
-        tokens = layout.markers(len(_names(resource)))
+        names = _names(resource)
+        tokens = layout.markers(len(names) + count)
         files = 1 + bool(resource.href)  # where the file names start
         marked = replace(
             resource,
             identifier=tokens[0],
             href=tokens[1] if resource.href else "",
             files=tuple(tokens[files : files + len(resource.files)]),
-            dependencies=tuple(tokens[files + len(resource.files) :]),
+            dependencies=tuple(tokens[files + len(resource.files) : len(names)]),
         )
-        element = self._from_template(marked, template)
-        serialized = etree.tostring(element, encoding="UTF-8")
-        data = b"\n    <resource" + serialized[len(b"<resource" + self.declarations) :]
-        return layout.split_at(data, tokens)
+        if metadata is not None:
+            marked = replace(marked, metadata=tuple(metadata(tokens[len(names) :])))
+        return layout.split_at(self._resource_bytes(marked), tokens)
 
     @staticmethod
-    def _key(resource: Resource, template) -> tuple:
-        shape = (resource.type, bool(resource.href))
+    def _key(resource: Resource, template, count: int) -> tuple:
+        shape = (resource.type, bool(resource.href), count)
         return (template, *shape, len(resource.files), len(resource.dependencies))
 
     def _clean(self, element: etree._Element) -> None:
@@ -155,6 +139,13 @@ class ManifestWriter:
     def _serialize(self, element: etree._Element) -> bytes:
         self._clean(element)
         return etree.tostring(element, encoding="UTF-8")
+
+
+def _plain(names: list[str], texts) -> bool:
+    """Tell whether every name and text is written as it is."""
+    return not (
+        _ESCAPED.search(" ".join(names)) or _TEXT_ESCAPED.search("".join(texts))
+    )
 
 
 def _names(resource: Resource) -> list[str]:

@@ -16,7 +16,7 @@ from qti.conventions import is_external, relative_href
 from qti.errors import QtiError
 from qti.importing import ImportResult, read_item_file, read_package
 from qti.items import Item, Media
-from qti.lom import build_lom
+from qti.lom import build_lom, free_texts, with_texts
 from qti.manifest import PROFILES, Resource
 from qti.manifest_writer import ManifestWriter
 from qti.ns import clark
@@ -94,13 +94,17 @@ class _Packer:
         path = f"items/{identifier}.xml"
         self._write(path, item_document(item, self.version, hrefs, identifier))
         lom = {"title": item.title, "language": item.lang, **meta}
+        shape, texts = free_texts({**lom, "format": ITEM_FORMAT})
         resource_id = _unique(identifier, self.used)
         interaction = _INTERACTION.get(item.type, "choiceInteraction")
         feedback = bool(item.explanation)
         self.manifest.add(
             Resource(resource_id, self.profile.item_type, path, (path,), dependencies),
-            lambda: _item_metadata(self.version, interaction, feedback, lom),
-            (interaction, feedback, repr(lom)),
+            lambda values: _item_metadata(
+                self.version, interaction, feedback, with_texts(shape, values)
+            ),
+            (interaction, feedback, shape),
+            texts,
         )
         if self.refs is not None:
             self.refs.append((identifier, path, resource_id))
@@ -200,7 +204,7 @@ def _item_metadata(
         ("toolName", "Kho học liệu số"),
     ):
         etree.SubElement(root, clark(ns, name)).text = value
-    return root, build_lom({**lom, "format": ITEM_FORMAT})
+    return root, build_lom(lom)
 
 
 def _is_url(src: str) -> bool:

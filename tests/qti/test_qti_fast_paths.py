@@ -11,10 +11,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from lxml import etree
 
 from bench.synthetic import question
 from qti import Item, read_package, write_package
 from qti.conventions import is_external, resolve_href
+from qti.lom import build_lom, free_texts, with_texts
+from qti.manifest_writer import ManifestWriter
 from qti.parallel import Pool
 from qti.writer import _skeletons, item_document
 from qti.zipwriter import ZipWriter
@@ -152,7 +155,9 @@ def test_manifest_written_from_layouts_equals_the_whole_tree(version):
     with ManifestWriter(profile) as writer:
         for number, resource in enumerate(resources):
             metadata = resource.metadata
-            writer.add(replace(resource, metadata=()), lambda m=metadata: m, number % 3)
+            writer.add(
+                replace(resource, metadata=()), lambda _, m=metadata: m, number % 3
+            )
         writer.write_to(buffer, "M-1")
     whole = build_manifest("M-1", resources, profile)
     assert buffer.getvalue() == etree.tostring(
@@ -181,3 +186,58 @@ def test_simple_hrefs_resolve_as_the_full_way_does():
             base,
             href,
         )
+
+
+def _odd_metas(count: int) -> list[dict]:
+    """Metadata with titles and every field; one text in each needs escaping or is
+    empty or blank (every other one is plain)."""
+    rng = random.Random(9)
+    odd = ["Hàm số & đồ thị", "a < b > c", "dòng\r\nmới", "tab\tx", "", "  "]
+    metas = []
+    for number in range(count):
+        term = {"code": rng.choice(["TOAN", 7, "6"]), "name": "Toán"}
+        meta = {"title": f"Câu {number}", "licence": "CC-BY-4.0", "keywords": ["x"]}
+        meta[rng.choice(["subject", "grade", "topic", "level"])] = term
+        if number % 4 == 0:
+            meta.update(description="Mô tả", language="en")
+        field = rng.choice(["title", "licence", "keywords", "name", "code"])
+        text = rng.choice(odd)
+        if field == "keywords":
+            meta["keywords"] = ["y", text]
+        elif field in ("name", "code"):
+            term[field] = text
+        else:
+            meta[field] = meta[field] + text
+        metas.append(meta)
+    return metas
+
+
+@pytest.mark.parametrize("version", ["2.1", "3.0"])
+def test_manifests_with_every_metadata_text_equal_the_tree_path(version, monkeypatch):
+    items = _bank(40)
+    entries = list(zip(items, _odd_metas(len(items)), strict=True))
+    written = []
+    for layouts in (True, False):
+        if not layouts:
+            monkeypatch.setattr(ManifestWriter, "_layout", lambda *args: None)
+        buffer = io.BytesIO()
+        write_package(entries, buffer, version, test_title="Đề & kiểm tra")
+        with zipfile.ZipFile(buffer) as archive:
+            written.append(archive.read("imsmanifest.xml"))
+    assert written[0] == written[1]
+    assert written[0].count("Hàm số &amp; đồ thị".encode()) > 3
+    assert written[0].count(b"&#13;") > 3
+
+
+def test_a_control_character_in_metadata_is_never_written_as_it_is():
+    item = _bank(1)[0]
+    entries = [(item, {"title": "Câu 1"}), (item, {"title": "Câu\x01 2"})]
+    with pytest.raises(ValueError, match="XML compatible"):  # as the tree refuses it
+        write_package(entries, io.BytesIO(), "2.1")
+
+
+def test_free_texts_give_back_the_same_lom():
+    for meta in _odd_metas(200) + [{}, {"keywords": ["x"]}, {"grade": {"code": 5}}]:
+        shape, texts = free_texts(meta)
+        again = etree.tostring(build_lom(with_texts(shape, texts)))
+        assert again == etree.tostring(build_lom(meta))
