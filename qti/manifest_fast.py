@@ -1,18 +1,20 @@
 """Read a manifest of repeated resource layouts without parsing every resource.
 
 A package from one writer lists thousands of ``<resource>`` blocks that differ only in
-their names (identifier, href, file hrefs, dependency references): each carries its
-own copy of one of a few LOM descriptions, ~3 KB that libxml2 would parse again and
-again. This reader cuts each block at those names; the first block of each cut shape
-is parsed the full way (with the manifest around it) and read by
-``manifest._read_resource``, and a later block of the same shape whose names are
-plain is that resource with its own names. The shape is everything but the names,
-found by a strict grammar (a start tag of double-quoted attributes; ``<file
-href="…"/>`` and ``<dependency identifierref="…"/>`` tags), in blocks without
-comments, CDATA, processing instructions or ``xml:base``, where every ``<`` starts a
-tag. Names are plain when they hold no quote, ``<``, ``>``, ``&`` or control
-character and are valid UTF-8: such values parse to themselves, so the tree of the
-block is the learned tree with other attribute values.
+a few values: names (identifier, href, file hrefs, dependency references) and the
+texts of their LOM (title, codes and names of the subject, grade …), each block ~3 KB
+that libxml2 would parse again and again. This reader cuts each block at those values
+(``manifest_cut``: a strict grammar, in blocks without comments, CDATA, processing
+instructions or ``xml:base``, where every ``<`` starts a tag). The first block of each
+cut is parsed the full way (with the manifest around it) and read by
+``manifest._read_resource``; then each of its texts is probed: the block is read again
+with a marker in that text, and the text is kept as a value only when the marker is
+read into exactly one place of the LOM dict and nothing else changes (a
+classification's source never is: it decides where the term goes). The other texts
+stay in the shape's bytes. A later block of the shape whose values are plain (valid
+UTF-8, no quote, ``<``, ``>``, ``&`` or control character; texts not blank) is that
+resource with its own values: such values parse to themselves, so its tree is the
+learned tree with other values, read as the LOM reader reads texts.
 
 The manifest around the blocks is checked by parsing it without them: the head up to
 the first ``<resources>`` must parse as the manifest with that list as its last child
@@ -28,9 +30,11 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from qti import layout, manifest_cut
 from qti.errors import QtiError
 from qti.manifest import Manifest, Resource, _base, _read_resource, _tag
-from qti.manifest_shapes import Shape, Shapes, plain
+from qti.manifest_cut import TEXT
+from qti.manifest_shapes import Shape, Shapes, leaf_path, plain, with_leaf
 from qti.manifest_stream import package_meta
 from qti.ns import localname, namespace
 from qti.parser import parse_xml
@@ -47,13 +51,6 @@ _SPACE = re.compile(rb"[ \t\r\n]*")
 _DECLARATION = re.compile(rb"<\?xml[^?>]*\?>")
 _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-8["']""", re.IGNORECASE)
 _ROOT = re.compile(rb"[ \t\r\n]*<([A-Za-z_][\w.:-]*)")
-_START = re.compile(rb'<resource((?:[ \t\r\n]+[\w:.-]+="[^"<&]*")*)[ \t\r\n]*>')
-_ATTRIBUTE = re.compile(rb'[ \t\r\n]+([\w:.-]+)="([^"<&]*)"')
-_NAMED = {b"identifier": "identifier", b"href": "href"}
-_TAGS = (
-    (b"<file", re.compile(rb'<file href="([^"<&]*)"/>'), "file"),
-    (b"<dependency", re.compile(rb'<dependency identifierref="([^"<&]*)"/>'), "dep"),
-)
 
 
 class _NotFast(Exception):
@@ -140,24 +137,56 @@ class _FastReader:
     def _resource(self, block: bytes) -> Resource:
         """The resource of one block: from its learned shape, else parsed and learned."""
         found = self.shapes.find(block)
-        if found is not None:
-            names = [plain(name) for name in found[1]]
-            if all(names):
-                return found[0].resource(names, self.base)
-        cut = _cut(block)
+        if found is not None and (resource := self._rebuilt(*found)) is not None:
+            return resource
+        cut = manifest_cut.cut(block)
         if cut is None:
             return self._parsed(block)
-        pieces, roles, raw = cut
-        names = [plain(name) for name in raw]
-        known = self.shapes.get(pieces, roles)
-        if known is not None and all(names):
-            return known.resource(names, self.base)
+        known, values = self.shapes.of_cut(cut[:2], block)
+        if known is not None and (resource := self._rebuilt(known, values)) is not None:
+            return resource
         resource = self._parsed(block)
-        if known is None and all(names) and _learnable(block):
-            shape = Shape(pieces, roles, resource.type, resource.meta)
-            if shape.resource(names, self.base) == resource:
-                self.shapes.add(shape)
+        if values == [] and manifest_cut.learnable(block):  # of no shape yet
+            self._learn(cut, resource)
         return resource
+
+    def _rebuilt(self, shape: Shape, raw: list[bytes]) -> Resource | None:
+        values = plain(raw)
+        if values is None or not shape.accepts(values):
+            return None
+        return shape.resource(values, self.base)
+
+    def _learn(self, cut: tuple, resource: Resource) -> None:
+        """Learn the shape of a block read into ``resource``: its names, and the texts
+        found to be read into one place of the LOM dict and nowhere else."""
+        pieces, roles, raw = cut
+        if plain(raw) is None:
+            return
+        keep = {}
+        for index, role in enumerate(roles):
+            path = self._probe(cut, index, resource) if role == TEXT else None
+            if role != TEXT or path is not None:
+                keep[index] = role if role != TEXT else ("meta", path)
+        shape_pieces, shape_roles, values = manifest_cut.merged(pieces, raw, keep)
+        shape = Shape(shape_pieces, shape_roles, resource.type, resource.meta)
+        rebuilt = self._rebuilt(shape, values)
+        if rebuilt == resource and rebuilt.meta == resource.meta:
+            self.shapes.add(shape, cut[:2])
+
+    def _probe(self, cut: tuple, index: int, resource: Resource) -> tuple | None:
+        """The place in the LOM dict the text at ``index`` is read into (the block
+        read again with a marker there), or None when anything else changes."""
+        pieces, _, raw = cut
+        marker = layout.markers(1)[0]
+        values = [*raw[:index], marker.encode(), *raw[index + 1 :]]
+        try:
+            probed = self._parsed(manifest_cut.interleave(pieces, values))
+        except QtiError:
+            return None
+        path = leaf_path(probed.meta, marker)
+        if path is None or path[-1] == "source" or probed != resource:
+            return None  # a classification's source decides where its term goes
+        return path if with_leaf(resource.meta, path, marker) == probed.meta else None
 
     def _parsed(self, block: bytes) -> Resource:
         """Read ``block`` the full way, inside the manifest's head."""
@@ -202,41 +231,3 @@ def _closing(head: bytes) -> bytes:
     if root is None:
         raise _NotFast
     return _END + b"</" + root.group(1) + b">"
-
-
-def _cut(block: bytes) -> tuple[tuple[bytes, ...], tuple[str, ...], list] | None:
-    """Cut a block at its names: (the pieces between, the roles, the names) or None.
-
-    The cut is right only in a block without comments, CDATA, processing
-    instructions or ``xml:base`` (``_learnable``): a block of a learned shape is one,
-    as its pieces are those of a learnable block and its names hold no ``<``.
-    """
-    start = _START.match(block)
-    if start is None:
-        return None
-    spans = [
-        (found.start(2), found.end(2), _NAMED[found.group(1)])
-        for found in _ATTRIBUTE.finditer(block, start.start(1), start.end(1))
-        if found.group(1) in _NAMED
-    ]
-    for tag, pattern, role in _TAGS:
-        at = block.find(tag, start.end())
-        while at >= 0:
-            found = pattern.match(block, at)
-            if found is None:
-                return None
-            spans.append((found.start(1), found.end(1), role))
-            at = block.find(tag, found.end())
-    spans.sort()
-    pieces, last = [], 0
-    for begin, end, _ in spans:
-        pieces.append(block[last:begin])
-        last = end
-    pieces.append(block[last:])
-    names = [block[begin:end] for begin, end, _ in spans]
-    return tuple(pieces), tuple(role for _, _, role in spans), names
-
-
-def _learnable(block: bytes) -> bool:
-    """Tell whether every ``<`` of ``block`` starts a tag, and no base changes paths."""
-    return not (b"<!" in block or b"<?" in block or b"xml:base" in block)

@@ -20,11 +20,15 @@ _METAS = [
 ]
 
 
-def _manifest(count=60, version="2.1", test=None) -> bytes:
+def _manifest(count=60, version="2.1", test=None, titled=False) -> bytes:
     rng = random.Random(11)
     items = [Item.from_dict(question(rng)["item"]) for _ in range(count)]
     items += list(make_items().values())
     entries = [(item, _METAS[n % 3]) for n, item in enumerate(items)]
+    if titled:
+        entries = [
+            (i, {**m, "title": f"Câu  hỏi {n} "}) for n, (i, m) in enumerate(entries)
+        ]
     buffer = io.BytesIO()
     write_package(entries, buffer, version, test_title=test)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
@@ -60,7 +64,8 @@ def test_our_manifests_read_fast_as_the_full_reading(version, test):
     assert _declines_or_agrees(data)
 
 
-def test_only_the_first_block_of_each_shape_is_parsed(monkeypatch):
+def _parses(monkeypatch, data: bytes) -> int:
+    """How many blocks (and probes) the fast reader parsed to read ``data``."""
     parsed = []
     full = _FastReader._parsed
     monkeypatch.setattr(
@@ -68,15 +73,25 @@ def test_only_the_first_block_of_each_shape_is_parsed(monkeypatch):
         "_parsed",
         lambda reader, block: parsed.append(1) or full(reader, block),
     )
-    rng = random.Random(11)
-    items = [Item.from_dict(question(rng)["item"]) for _ in range(300)]
-    items += list(make_items().values())
-    shapes = {  # what tells blocks apart besides their names (the writer's templates)
-        (item.type, bool(item.explanation), item.title, item.lang, n % 3)
-        for n, item in enumerate(items)
-    }
-    assert fast_manifest(io.BytesIO(_manifest(count=300))) is not None
-    assert len(parsed) <= len(shapes) < len(items) // 4
+    assert fast_manifest(io.BytesIO(data)) is not None
+    monkeypatch.setattr(_FastReader, "_parsed", full)
+    return len(parsed)
+
+
+@pytest.mark.parametrize("titled", [False, True])
+def test_blocks_are_parsed_only_to_learn_their_shapes(monkeypatch, titled):
+    few = _parses(monkeypatch, _manifest(300, titled=titled))
+    many = _parses(monkeypatch, _manifest(900, titled=titled))
+    assert few < 300 and many - few < 900 // 20
+
+
+def test_titled_items_read_fast_and_as_the_full_reading():
+    data = _manifest(count=200, titled=True)
+    assert data.count(b"<imsmd:title>") > 200
+    assert _declines_or_agrees(data)
+    for odd in (b"   ", b"a &amp; b", b"\xc3\xa1\xc2\xa0x"):  # blank, escaped, NBSP
+        edited = data.replace("Câu  hỏi 150 ".encode(), odd)
+        assert edited != data and _declines_or_agrees(edited)
 
 
 def test_small_chunks_read_the_same(monkeypatch):
@@ -134,6 +149,12 @@ _EDITS = [
     (b"<manifest ", b"<cp:manifest xmlns:cp='urn:other' "),
     (b"</manifest>", b"</manifest><extra/>"),
     (b"</manifest>", b""),
+    (b"vn_gdpt2018:subject", b"other:subject"),
+    (b"vn_gdpt2018:grade", b"vn_gdpt2018:subject"),
+    (b">LOMv1.0<", ">LOMv1.0 khác<".encode()),
+    (">Toán<".encode(), b"> To&#225;n <"),
+    (">Toán<".encode(), b">   <"),
+    (b">6<", b"><"),
     (b"<organizations/>", b"<organizations><resources/></organizations>"),
 ]
 
