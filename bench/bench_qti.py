@@ -10,7 +10,7 @@ run (and, with --memory, the peak of Python allocations), at N and N/10 items to
 show memory does not grow with N; and writes the same items, in ASCII, with
 qti-package-maker for comparison.
 
-Usage: python bench/bench_qti.py [--items 10000] [--memory] [--json]
+Usage: python bench/bench_qti.py [--items 10000] [--titled] [--memory] [--json]
 """
 
 import argparse
@@ -25,11 +25,11 @@ import tempfile
 import threading
 import time
 import tracemalloc
-import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench.ascii_bank import ascii_bank, qpm_item  # noqa: E402
 from bench.synthetic import question  # noqa: E402
 from qti import Item, iter_package, read_package, write_package  # noqa: E402
 
@@ -53,11 +53,17 @@ def taxonomy_names() -> dict:
     return names
 
 
-def entries(bank: list[dict], names: dict) -> list[tuple[Item, dict]]:
-    """Items as the service exports them: identifiers and LOM codes with names."""
+def entries(
+    bank: list[dict], names: dict, titled: bool = False
+) -> list[tuple[Item, dict]]:
+    """Items as the service exports them: identifiers and LOM codes with names
+    (``titled``: each with its own title, in its file and its LOM)."""
     out = []
     for number, payload in enumerate(bank, 1):
-        item = Item.from_dict({**payload["item"], "identifier": f"KHLS-{number}"})
+        own = {"identifier": f"KHLS-{number}"}
+        if titled:
+            own["title"] = f"Câu {number}: {names.get(('subject', payload['subject']))}"
+        item = Item.from_dict({**payload["item"], **own})
         meta = {"licence": "CC-BY-4.0"}
         for key, field in (
             ("subject", "subject"),
@@ -157,48 +163,6 @@ def bench_ours(items: list, version: str, folder: str) -> dict:
     return {"write": written, "read": read, "stream": streamed}
 
 
-def ascii_text(text: str) -> str:
-    """Vietnamese text without diacritics (qti-package-maker accepts only ASCII)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return decomposed.encode("ascii", "ignore").decode("ascii")
-
-
-def ascii_bank(bank: list[dict]) -> list[dict]:
-    """The same payloads with every string made ASCII."""
-
-    def convert(value):
-        if isinstance(value, str):
-            return ascii_text(value)
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        return value
-
-    return [convert(payload) for payload in bank]
-
-
-def qpm_item(item: dict) -> tuple[str, tuple]:
-    """The closest qti-package-maker item (clusters become multiple answers)."""
-    kind = item["type"]
-    if kind in ("single_choice", "multiple_response"):
-        texts = {c["id"]: c["text"] for c in item["choices"]}
-        answers = [texts[c] for c in item["correct"]]
-        if kind == "single_choice":
-            return "MC", (item["stem"], list(texts.values()), answers[0])
-        return "MA", (item["stem"], list(texts.values()), answers)
-    if kind == "true_false":
-        answer = "True" if item["correct"] == ["true"] else "False"
-        return "MC", (item["stem"], ["True", "False"], answer)
-    if kind == "true_false_cluster":
-        texts = [s["text"] for s in item["statements"]]
-        right = [s["text"] for s in item["statements"] if s["correct"]] or texts[:1]
-        return "MA", (item["stem"], texts, right)
-    numeric = item["numeric"]
-    return "NUM", (item["stem"], numeric["value"], numeric["tolerance"])
-
-
 def bench_qpm(bank: list[dict], folder: str) -> dict:
     """Write the ASCII bank with qti-package-maker (QTI 2.1, Blackboard engine)."""
     from qti_package_maker.package_interface import QTIPackageInterface
@@ -230,11 +194,12 @@ def bench_ours_from_dicts(bank: list[dict], folder: str) -> dict:
     return result
 
 
-def run(count: int) -> dict:
+def run(count: int, titled: bool = False) -> dict:
     """Every measurement of the benchmark."""
     bank = payloads(count)
-    items = entries(bank, taxonomy_names())
+    items = entries(bank, taxonomy_names(), titled)
     report = {"items": count, "cpus": os.cpu_count(), "load_at_start": _load()}
+    report["titled"] = titled
     with tempfile.TemporaryDirectory() as folder:
         for name, version in VERSIONS.items():
             report[name] = bench_ours(items, version, folder)
@@ -260,7 +225,8 @@ def _load() -> list[float]:
 
 def print_table(report: dict) -> None:
     """A readable summary."""
-    print(f"{report['items']} items, {report['cpus']} CPUs")
+    titled = ", each with its own title" if report["titled"] else ""
+    print(f"{report['items']} items{titled}, {report['cpus']} CPUs")
     print(
         f"load average at start {report['load_at_start']}, end {report['load_at_end']}"
     )
@@ -288,9 +254,10 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--memory", action="store_true", help="trace (slower)")
+    parser.add_argument("--titled", action="store_true", help="every item titled")
     args = parser.parse_args()
     TRACE["on"] = args.memory
-    report = run(args.items)
+    report = run(args.items, args.titled)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
