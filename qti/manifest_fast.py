@@ -53,6 +53,10 @@ _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-8["']""", re.IGNORECASE)
 _ROOT = re.compile(rb"[ \t\r\n]*<([A-Za-z_][\w.:-]*)")
 
 
+#: What ``_probe`` finds for a text the reader does not read.
+_UNREAD = "unread"
+
+
 class _NotFast(Exception):
     """This manifest is not read here: the caller streams it the full way."""
 
@@ -113,6 +117,9 @@ class _FastReader:
     def __init__(self, stream: BinaryIO):
         self.source = _Source(stream)
         self.shapes = Shapes()
+        #: Cut → what the probes of its first block found: (index → role of each
+        #: value, index → text of each text read but not a value).
+        self.probed: dict[tuple, tuple[dict, dict]] = {}
         self.resources: list[Resource] = []
         self.parsed = 0
 
@@ -158,24 +165,47 @@ class _FastReader:
 
     def _learn(self, cut: tuple, resource: Resource) -> None:
         """Learn the shape of a block read into ``resource``: its names, and the texts
-        found to be read into one place of the LOM dict and nowhere else."""
-        pieces, roles, raw = cut
+        found to be read into one place of the LOM dict and nowhere else.
+
+        Blocks of one cut differ in texts that stay in their shapes: when they differ
+        only in texts the reader does not read (interaction types, vocabularies), what
+        the probes found for the first block of the cut holds for them too.
+        """
+        raw = cut[2]
         if plain(raw) is None:
             return
-        keep = {}
-        for index, role in enumerate(roles):
-            path = self._probe(cut, index, resource) if role == TEXT else None
-            if role != TEXT or path is not None:
-                keep[index] = role if role != TEXT else ("meta", path)
-        shape_pieces, shape_roles, values = manifest_cut.merged(pieces, raw, keep)
-        shape = Shape(shape_pieces, shape_roles, resource.type, resource.meta)
-        rebuilt = self._rebuilt(shape, values)
-        if rebuilt == resource and rebuilt.meta == resource.meta:
-            self.shapes.add(shape, cut[:2])
+        known = self.probed.get(cut[:2])
+        same_reading = known is not None and all(
+            raw[i] == value for i, value in known[1].items()
+        )
+        if same_reading and self._keep_shape(cut, known[0], resource):
+            return
+        values, read = {}, {}
+        for index, role in enumerate(cut[1]):
+            found = self._probe(cut, index, resource) if role == TEXT else role
+            if found is None:
+                read[index] = raw[index]  # read, and not into one place only
+            elif found != _UNREAD:
+                values[index] = found
+        if self._keep_shape(cut, values, resource) and known is None:
+            self.probed[cut[:2]] = (values, read)
 
-    def _probe(self, cut: tuple, index: int, resource: Resource) -> tuple | None:
-        """The place in the LOM dict the text at ``index`` is read into (the block
-        read again with a marker there), or None when anything else changes."""
+    def _keep_shape(self, cut: tuple, values: dict, resource: Resource) -> bool:
+        """Keep the shape whose values are ``values`` (index → role) if it rebuilds
+        ``resource`` exactly; tell whether it did."""
+        pieces, _, raw = cut
+        shape_pieces, roles, kept = manifest_cut.merged(pieces, raw, values)
+        shape = Shape(shape_pieces, roles, resource.type, resource.meta)
+        rebuilt = self._rebuilt(shape, kept)
+        if rebuilt != resource or rebuilt.meta != resource.meta:
+            return False
+        self.shapes.add(shape, cut[:2])
+        return True
+
+    def _probe(self, cut: tuple, index: int, resource: Resource):
+        """What the text at ``index`` is (the block read again with a marker there):
+        ``("meta", path)`` when read into that one place of the LOM dict and nothing
+        else changes, ``_UNREAD`` when nothing changes, else None."""
         pieces, _, raw = cut
         marker = layout.markers(1)[0]
         values = [*raw[:index], marker.encode(), *raw[index + 1 :]]
@@ -183,10 +213,16 @@ class _FastReader:
             probed = self._parsed(manifest_cut.interleave(pieces, values))
         except QtiError:
             return None
+        if probed != resource:
+            return None
+        if probed.meta == resource.meta:
+            return _UNREAD
         path = leaf_path(probed.meta, marker)
-        if path is None or path[-1] == "source" or probed != resource:
+        if path is None or path[-1] == "source":
             return None  # a classification's source decides where its term goes
-        return path if with_leaf(resource.meta, path, marker) == probed.meta else None
+        if with_leaf(resource.meta, path, marker) != probed.meta:
+            return None
+        return ("meta", path)
 
     def _parsed(self, block: bytes) -> Resource:
         """Read ``block`` the full way, inside the manifest's head."""
