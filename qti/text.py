@@ -30,9 +30,18 @@ _ATTRIBUTES = {
 }
 
 
+#: Characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; surrogates;
+#: U+FFFE, U+FFFF): a question holding one could not be exported, so they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def normalize(text: str) -> str:
-    """Return ``text`` in Unicode NFC with old-style tone marks moved to the new places."""
-    return fold_tone_placement(unicodedata.normalize("NFC", text or ""))
+    """Return ``text`` in Unicode NFC with old-style tone marks moved to the new places,
+    without the characters XML cannot hold."""
+    text = unicodedata.normalize("NFC", text or "")
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("", text)
+    return fold_tone_placement(text)
 
 
 #: One sanitizer, built once: building it per call cost more than the cleaning.

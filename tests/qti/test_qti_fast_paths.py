@@ -236,6 +236,22 @@ def test_a_control_character_in_metadata_is_never_written_as_it_is():
         write_package(entries, io.BytesIO(), "2.1")
 
 
+def test_characters_xml_cannot_hold_are_dropped_from_items_and_they_export():
+    payload = {"type": "single_choice", "correct": ["A"], "title": "Câu\x01 1\ufffe"}
+    payload["stem"] = "Đề\x00 bài\x0b"
+    payload["choices"] = [
+        {"id": "A", "text": "một\x1f"},
+        {"id": "B", "text": "hai\ud800"},
+    ]
+    item = Item.from_dict(payload)
+    assert (item.title, item.stem) == ("Câu 1", "Đề bài")
+    assert [c.text for c in item.choices] == ["một", "hai"]
+    buffer = io.BytesIO()
+    write_package([item], buffer, "2.1")
+    back = read_package(io.BytesIO(buffer.getvalue())).items[0][0]
+    assert replace(back, identifier="") == item
+
+
 def test_free_texts_give_back_the_same_lom():
     for meta in _odd_metas(200) + [{}, {"keywords": ["x"]}, {"grade": {"code": 5}}]:
         shape, texts = free_texts(meta)
