@@ -64,8 +64,8 @@ def test_our_manifests_read_fast_as_the_full_reading(version, test):
     assert _declines_or_agrees(data)
 
 
-def _parses(monkeypatch, data: bytes) -> int:
-    """How many blocks (and probes) the fast reader parsed to read ``data``."""
+def _counting_parses(monkeypatch) -> list:
+    """Count the blocks (and probes) the fast reader parses from now on."""
     parsed = []
     full = _FastReader._parsed
     monkeypatch.setattr(
@@ -73,8 +73,14 @@ def _parses(monkeypatch, data: bytes) -> int:
         "_parsed",
         lambda reader, block: parsed.append(1) or full(reader, block),
     )
-    assert fast_manifest(io.BytesIO(data)) is not None
-    monkeypatch.setattr(_FastReader, "_parsed", full)
+    return parsed
+
+
+def _parses(monkeypatch, data: bytes) -> int:
+    """How many blocks (and probes) the fast reader parsed to read ``data``."""
+    with monkeypatch.context() as patch:
+        parsed = _counting_parses(patch)
+        assert fast_manifest(io.BytesIO(data)) is not None
     return len(parsed)
 
 
@@ -282,13 +288,7 @@ def test_a_head_without_its_list_stops_reading_at_the_limit(monkeypatch):
 
 def test_blocks_that_all_differ_give_up_after_a_few(monkeypatch):
     monkeypatch.setattr(manifest_fast, "PARSED_FREE", 64)
-    parsed = []
-    full = _FastReader._parsed
-    monkeypatch.setattr(
-        _FastReader,
-        "_parsed",
-        lambda reader, block: parsed.append(1) or full(reader, block),
-    )
+    parsed = _counting_parses(monkeypatch)
     titled = [_block(n, b"<metadata><t>%d</t></metadata>" % n) for n in range(400)]
     assert fast_manifest(io.BytesIO(_hand_made(titled))) is None
     assert len(parsed) == 65
